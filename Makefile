@@ -1,0 +1,51 @@
+# Two commands on a fresh machine with Python 3.11:
+#   make run   - set up .venv, build the index of corpus/, start the web app
+#   make test  - set up .venv (plus test tools and Chromium), run the test suite
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+CLI    := $(VENV)/bin/inspection-search
+INDEX  ?= var/index
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test setup setup-test index eval bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) on PATH (or: make PYTHON=python3 ...)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	# the CPU build of torch first, pinned: an unpinned torch pulls a multi-GB CUDA build
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Chromium for the browser tests comes from Debian's packages; Playwright never downloads one.
+$(VENV)/.browser: $(VENV)/.installed
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; fi
+	touch $@
+
+setup-test: $(VENV)/.installed $(VENV)/.browser
+
+index: setup
+	$(CLI) index corpus --index $(INDEX)
+
+run: setup index
+	$(CLI) ui --index $(INDEX)
+
+test: setup-test
+	$(PY) -m pytest -q
+
+eval: setup index
+	$(CLI) eval --index $(INDEX)
+
+bench: setup
+	$(CLI) bench
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Labelled queries, metrics and the benchmark."""

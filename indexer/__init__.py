@@ -1,0 +1,1 @@
+"""Documents -> chunks -> index: everything that writes the index lives here."""

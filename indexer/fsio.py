@@ -1,0 +1,62 @@
+"""Every disk write of the index goes through here, so tests can inject faults.
+
+Durability follows the usual recipe: write, flush, fsync the file; fsync the
+directory after creating or renaming entries in it (a rename alone is atomic
+but not durable until its directory is synced).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+CRASH_ENV = "INSPECTION_SEARCH_CRASH_AT"
+
+
+def crash_point(name: str) -> None:
+    """Die here, abruptly, when the crash-test environment variable names this step."""
+    if os.environ.get(CRASH_ENV) == name:
+        os._exit(137)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        fsync(f.fileno())
+
+
+def fsync(fd: int) -> None:
+    os.fsync(fd)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def mkdir(path: Path) -> None:
+    os.makedirs(path, exist_ok=True)
+
+
+def rename(src: Path, dst: Path) -> None:
+    os.rename(src, dst)
+
+
+def replace(src: Path, dst: Path) -> None:
+    os.replace(src, dst)
+
+
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,150 @@
+"""The records that cross module boundaries: documents, chunks, recommendations.
+
+They are frozen dataclasses so that a stage never mutates what an earlier stage
+produced; `to_dict`/`from_dict` are the only (de)serialisation, used by the index
+format in `indexer.store`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Optional
+
+
+def _from_dict(cls, data: dict[str, Any]):
+    names = {f.name for f in fields(cls)}
+    kwargs = {k: v for k, v in data.items() if k in names}
+    for k, v in list(kwargs.items()):
+        if isinstance(v, list) and k in cls._tuple_fields:
+            kwargs[k] = tuple(v)
+    return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source file, with what is known about it (manifest, then inference)."""
+
+    doc_id: str
+    path: str  # as given to the indexer (relative to the working directory where possible)
+    sha256: str
+    title: str
+    doc_type: str = "unknown"  # inspection_report | action_plan | presentation | strategy | unknown
+    publisher: Optional[str] = None
+    date: Optional[str] = None  # ISO date or partial ISO ("2020-03", "2020"); None when unknown
+    year: Optional[int] = None  # from `date` only: never guessed
+    report_date: Optional[str] = None  # for an action plan: when the report it answers was published
+    source_url: Optional[str] = None
+    n_pages: Optional[int] = None  # None for sources without pages (.txt, .md)
+    n_chars: int = 0
+
+    _tuple_fields = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Document":
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage with its provenance.
+
+    `start`/`end` are character offsets into the document's extracted text
+    (the text the reader produced, before cleaning); `text` is the cleaned
+    passage shown to people and scored by the evaluation.
+    """
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    pages: tuple[int, ...] = ()  # 1-based; empty when the source has no pages
+    section: Optional[str] = None
+    rec_no: Optional[int] = None
+    kind: str = "text"  # text | recommendation
+
+    _tuple_fields = ("pages",)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["pages"] = list(self.pages)
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Chunk":
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One recommendation and the response to it, as a record."""
+
+    rec_id: str
+    doc_id: str
+    number: Optional[int]
+    text: str  # verbatim recommendation text (cleaned of markup); "" when it was lost
+    addressee: Optional[str] = None
+    scope: Optional[str] = None  # e.g. "for Northamptonshire PDU"
+    status: Optional[str] = None  # Agreed | Partly Agreed | Not Agreed | None when lost
+    response: str = ""
+    owners: tuple[str, ...] = ()
+    target_dates: tuple[str, ...] = ()
+    section: Optional[str] = None
+    year: Optional[int] = None
+    date: Optional[str] = None
+    pages: tuple[int, ...] = ()
+    chunk_id: Optional[str] = None
+    start: int = 0
+    end: int = 0
+    printed_number: Optional[str] = None  # the number as the source printed it
+    repaired: bool = False  # number repaired from the sequence
+    incomplete: bool = False  # part of the row (text or status) was lost in extraction
+    notes: tuple[str, ...] = ()
+
+    _tuple_fields = ("owners", "target_dates", "pages", "notes")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in self._tuple_fields:
+            d[k] = list(getattr(self, k))
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Recommendation":
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    """What a reader returns: the text and where each page starts in it."""
+
+    text: str
+    page_starts: tuple[int, ...] = ()  # offset of each page's first char; empty if no pages
+
+    def pages_for(self, start: int, end: int) -> tuple[int, ...]:
+        """1-based pages overlapped by the span [start, end)."""
+        if not self.page_starts:
+            return ()
+        import bisect
+
+        first = bisect.bisect_right(self.page_starts, start) - 1
+        last = bisect.bisect_right(self.page_starts, max(start, end - 1)) - 1
+        return tuple(range(max(first, 0) + 1, max(last, 0) + 2))
+
+
+@dataclass
+class BuildReport:
+    """What an indexing run did, for the CLI summary and the app."""
+
+    indexed: list[str] = field(default_factory=list)  # new or changed documents
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    chunks_embedded: int = 0
+    total_documents: int = 0
+    total_chunks: int = 0
+    generation: Optional[str] = None
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)

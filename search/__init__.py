@@ -1,0 +1,1 @@
+"""Index -> hits -> answers: everything that reads the index lives here."""

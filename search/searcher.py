@@ -1,0 +1,215 @@
+"""Hybrid search over a built index: BM25 + dense, fused by RRF, filtered, cited.
+
+    Searcher(index_dir).search("SPO workload", k=10, mode="hybrid", filters=Filters(year_from=2020))
+
+Filters apply before the cut to k (each list is computed over the allowed
+passages only); a filter that matches nothing returns nothing. Each hit carries
+its citation (title, type, date, pages, recommendation number) and the ranks
+that explain the fusion.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from indexer.analyzer import Analyzer, MAX_QUERY_TOKENS
+from indexer.embedder import CANARY_TEXT, Embedder, default_embedder
+from indexer.records import Chunk, Document
+from indexer.store import IncompatibleIndex, IndexData, IndexStore, resolve_index_dir
+from search.dense import DenseIndex
+from search.fusion import RRF_K, rrf
+from search.lexical import ReferenceBM25
+
+MODES = ("hybrid", "bm25", "dense")
+MAX_QUERY_CHARS = 2000
+CANDIDATES = 100  # depth of each list before fusion
+
+
+class QueryError(ValueError):
+    """A query that cannot be run, with the reason in words a person can act on."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    doc_type: Optional[str] = None
+    year_from: Optional[int] = None
+    year_to: Optional[int] = None
+    publisher: Optional[str] = None  # case-insensitive substring
+
+    def active(self) -> bool:
+        return any(v is not None and v != "" for v in asdict(self).values())
+
+    def allows(self, doc: Document) -> bool:
+        if self.doc_type and doc.doc_type != self.doc_type:
+            return False
+        if self.year_from is not None and (doc.year is None or doc.year < self.year_from):
+            return False
+        if self.year_to is not None and (doc.year is None or doc.year > self.year_to):
+            return False
+        if self.publisher and (not doc.publisher or self.publisher.lower() not in doc.publisher.lower()):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked passage and its citation.
+
+    `score` depends on the mode: hybrid = RRF score (sum of w/(60+rank)), bm25 =
+    BM25Okapi score, dense = cosine similarity. Never compare across modes.
+    """
+
+    rank: int
+    score: float
+    chunk: Chunk
+    document: Document
+    bm25_rank: Optional[int] = None
+    dense_rank: Optional[int] = None
+    bm25_score: Optional[float] = None
+    dense_score: Optional[float] = None
+
+    def citation(self) -> str:
+        d, c = self.document, self.chunk
+        bits = [d.title]
+        if d.date:
+            bits.append(d.date)
+        if c.pages:
+            bits.append(f"p. {c.pages[0]}" if len(c.pages) == 1 else f"pp. {c.pages[0]}–{c.pages[-1]}")
+        if c.rec_no is not None:
+            bits.append(f"recommendation {c.rec_no}")
+        elif c.section:
+            bits.append(f"“{c.section}”")
+        return ", ".join(bits)
+
+    def to_json(self) -> dict:
+        """The documented --json schema of one hit."""
+        d, c = self.document, self.chunk
+        return {
+            "rank": self.rank, "score": self.score, "chunk_id": c.chunk_id, "doc_id": d.doc_id,
+            "title": d.title, "doc_type": d.doc_type, "date": d.date, "year": d.year,
+            "publisher": d.publisher, "path": d.path, "pages": list(c.pages), "rec_no": c.rec_no,
+            "section": c.section, "start": c.start, "end": c.end, "text": c.text,
+            "citation": self.citation(),
+            "ranks": {"bm25": self.bm25_rank, "dense": self.dense_rank},
+            "scores": {"bm25": self.bm25_score, "dense": self.dense_score},
+        }
+
+
+@dataclass
+class SearchSettings:
+    rrf_k: int = RRF_K
+    weights: tuple[float, float] = (1.0, 1.0)  # (bm25, dense)
+    candidates: int = CANDIDATES
+
+
+def validate_query(query: str) -> str:
+    if query is None or not query.strip():
+        raise QueryError("Type a question or some words to search for.")
+    q = query.strip()
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"The query is {len(q):,} characters; the limit is {MAX_QUERY_CHARS:,}. "
+                         "Shorten it to the question you want answered.")
+    return q
+
+
+class Searcher:
+    """Reads one index generation; safe to share between threads (searches only read)."""
+
+    def __init__(self, index_dir: str | Path | None = None, *, embedder: Optional[Embedder] = None,
+                 analyzer: Optional[Analyzer] = None, data: Optional[IndexData] = None,
+                 settings: Optional[SearchSettings] = None, verify: bool = True, lexical_cls=None):
+        self.index_dir = resolve_index_dir(index_dir)
+        self.embedder = embedder or default_embedder()
+        self.analyzer = analyzer or Analyzer.default()
+        self.settings = settings or SearchSettings()
+        if data is None:
+            data = IndexStore(self.index_dir).read(model=self.embedder.identity(), verify=verify)
+        self.data = data
+        self.warnings = list(data.warnings)
+        self.docs = {d.doc_id: d for d in data.documents}
+        self.chunks = data.chunks
+        self._chunk_row = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self._doc_of_row = [c.doc_id for c in self.chunks]
+        self.lexical = (lexical_cls or ReferenceBM25)(data.tokens)
+        self.dense = DenseIndex(data.vectors, data.vector_chunks)
+        self._canary_checked = False
+        self._lock = threading.Lock()
+
+    @property
+    def generation(self) -> Optional[str]:
+        return self.data.generation
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def chunk(self, chunk_id: str) -> Optional[Chunk]:
+        i = self._chunk_row.get(chunk_id)
+        return self.chunks[i] if i is not None else None
+
+    def document(self, doc_id: str) -> Optional[Document]:
+        return self.docs.get(doc_id)
+
+    def _mask(self, filters: Optional[Filters]) -> Optional[np.ndarray]:
+        if filters is None or not filters.active():
+            return None
+        allowed = {d for d, doc in self.docs.items() if filters.allows(doc)}
+        return np.fromiter((d in allowed for d in self._doc_of_row), dtype=bool, count=len(self.chunks))
+
+    def embed_query(self, query: str) -> np.ndarray:
+        vec = self.embedder.encode([query])[0]
+        if not self._canary_checked:
+            self._check_canary()
+        return vec
+
+    def _check_canary(self) -> None:
+        canary = self.data.manifest.get("model", {}).get("canary")
+        with self._lock:
+            if self._canary_checked:
+                return
+            if canary:
+                now = self.embedder.encode([CANARY_TEXT])[0]
+                cos = float(np.dot(now, np.asarray(canary, dtype=np.float32)))
+                if cos < 0.999:
+                    raise IncompatibleIndex(
+                        f"{self.index_dir}: the embedding model gives different vectors than the one that built "
+                        f"this index (canary cosine {cos:.4f}); rebuild it: inspection-search index --rebuild")
+            self._canary_checked = True
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Optional[Filters] = None) -> list[Hit]:
+        if mode not in MODES:
+            raise QueryError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if not isinstance(k, int) or k < 1:
+            raise QueryError(f"k must be a positive whole number, not {k!r}")
+        q = validate_query(query)
+        if not self.chunks:
+            return []
+        mask = self._mask(filters)
+        if mask is not None and not mask.any():
+            return []
+        depth = max(k, self.settings.candidates)
+        bm25, dense = [], []
+        if mode in ("hybrid", "bm25"):
+            bm25 = self.lexical.top(self.analyzer.query_tokens(q, MAX_QUERY_TOKENS), depth, mask)
+        if mode in ("hybrid", "dense"):
+            dense = self.dense.top(self.embed_query(q), depth, mask)
+        b_rank = {row: (r, s) for r, (row, s) in enumerate(bm25, start=1)}
+        d_rank = {row: (r, s) for r, (row, s) in enumerate(dense, start=1)}
+        if mode == "bm25":
+            ranked = [(row, s) for row, s in bm25]
+        elif mode == "dense":
+            ranked = [(row, s) for row, s in dense]
+        else:
+            ranked = rrf([[r for r, _ in bm25], [r for r, _ in dense]], k=self.settings.rrf_k,
+                         weights=self.settings.weights)
+        hits = []
+        for rank, (row, score) in enumerate(ranked[:k], start=1):
+            c = self.chunks[row]
+            br, dr = b_rank.get(row), d_rank.get(row)
+            hits.append(Hit(rank, float(score), c, self.docs[c.doc_id],
+                            br[0] if br else None, dr[0] if dr else None,
+                            br[1] if br else None, dr[1] if dr else None))
+        return hits

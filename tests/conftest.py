@@ -1,0 +1,50 @@
+"""Shared fixtures: the real model (one per session) and a real index of the shipped corpus.
+
+Every test that writes gets its own `tmp_path`; nothing is written into the repository.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+QUERIES = REPO / "eval" / "queries.jsonl"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real all-MiniLM-L6-v2, loaded once for the whole session."""
+    from indexer.embedder import default_embedder
+
+    return default_embedder()
+
+
+@pytest.fixture(scope="session")
+def analyzer():
+    from indexer.analyzer import Analyzer
+
+    return Analyzer.default()
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, embedder, analyzer) -> Path:
+    """A real index of the shipped corpus on disk, built once per session. Treat it as read-only."""
+    from indexer.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("corpus-index") / "index"
+    report = build_index([CORPUS], index_dir, embedder=embedder, analyzer=analyzer)
+    assert report.total_documents == 5 and not report.skipped, report
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def searcher(corpus_index, embedder, analyzer):
+    from search.searcher import Searcher
+
+    return Searcher(corpus_index, embedder=embedder, analyzer=analyzer)

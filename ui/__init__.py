@@ -1,0 +1,1 @@
+"""Thin edges: the command line and the web app."""

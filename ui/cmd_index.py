@@ -1,0 +1,40 @@
+"""`inspection-search index [PATH ...]`: build or update the index."""
+from __future__ import annotations
+
+import json
+import sys
+
+
+def register(sub) -> None:
+    from ui.cli import add_index_option
+
+    p = sub.add_parser("index", help="build or update the index from folders or files",
+                       description="Index documents (PDF, TXT, MD). Unchanged files are not re-embedded; "
+                                   "files gone from the given folders leave the index (unless --add).")
+    p.add_argument("paths", nargs="*", default=["corpus"], help="files or folders (default: corpus)")
+    add_index_option(p)
+    p.add_argument("--add", action="store_true", help="add/replace these documents, keep all others")
+    p.add_argument("--rebuild", action="store_true", help="ignore the existing index and build from scratch")
+    p.add_argument("--json", action="store_true", help="print the run's report as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from indexer.build import build_index
+    from indexer.store import resolve_index_dir
+
+    index_dir = resolve_index_dir(args.index)
+    report = build_index(args.paths, index_dir, mode="add" if args.add else "sync", rebuild=args.rebuild,
+                         show_progress=not args.json and sys.stderr.isatty() or not args.json)
+    if args.json:
+        print(json.dumps(report.__dict__, indent=1, default=str))
+        return 0
+    for path, reason in report.skipped:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"index {index_dir} ({report.generation}): {report.total_documents} documents, "
+          f"{report.total_chunks} chunks; this run: {len(report.indexed)} indexed, "
+          f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.skipped)} skipped, "
+          f"{report.chunks_embedded} chunks embedded in {report.timings.get('total_s', 0):.1f}s")
+    return 0

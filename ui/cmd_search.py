@@ -1,0 +1,61 @@
+"""`inspection-search search "QUERY"`: ranked, cited passages."""
+from __future__ import annotations
+
+import json
+import textwrap
+
+
+def register(sub) -> None:
+    from ui.cli import add_index_option
+
+    p = sub.add_parser("search", help="search the index (hybrid, bm25 or dense)")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=10, help="number of passages (default 10)")
+    p.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
+    p.add_argument("--type", dest="doc_type", default=None,
+                   help="document type: inspection_report, action_plan, presentation, strategy")
+    p.add_argument("--year-from", type=int, default=None)
+    p.add_argument("--year-to", type=int, default=None)
+    p.add_argument("--publisher", default=None, help="publisher contains this text (case-insensitive)")
+    p.add_argument("--json", action="store_true", help="print hits as JSON (schema in README)")
+    add_index_option(p)
+    p.set_defaults(func=run)
+
+
+def filters_from(args):
+    from search.searcher import Filters
+
+    return Filters(doc_type=args.doc_type, year_from=args.year_from, year_to=args.year_to,
+                   publisher=args.publisher)
+
+
+def run(args) -> int:
+    from search.searcher import Searcher
+
+    searcher = Searcher(args.index)
+    hits = searcher.search(args.query, k=args.k, mode=args.mode, filters=filters_from(args))
+    if args.json:
+        print(json.dumps({"query": args.query, "mode": args.mode, "k": args.k,
+                          "generation": searcher.generation, "hits": [h.to_json() for h in hits]},
+                         indent=1, ensure_ascii=False))
+        return 0
+    if not hits:
+        print("No passages found." + (" (No documents match the filters.)" if filters_from(args).active() else ""))
+        return 0
+    for h in hits:
+        print(format_hit(h))
+    return 0
+
+
+def format_hit(h, width: int = 100, max_chars: int = 600) -> str:
+    ranks = []
+    if h.bm25_rank:
+        ranks.append(f"bm25 #{h.bm25_rank}")
+    if h.dense_rank:
+        ranks.append(f"dense #{h.dense_rank}")
+    head = f"[{h.rank}] {h.citation()}"
+    meta = f"    {h.document.doc_type} · score {h.score:.4f}" + (f" · {', '.join(ranks)}" if ranks else "")
+    text = h.chunk.text if len(h.chunk.text) <= max_chars else h.chunk.text[:max_chars].rsplit(" ", 1)[0] + " …"
+    body = "\n".join(textwrap.fill(p, width, initial_indent="    ", subsequent_indent="    ")
+                     for p in text.split("\n") if p.strip())
+    return f"{head}\n{meta}\n{body}\n"
