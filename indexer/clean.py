@@ -94,8 +94,10 @@ def clean_inline(text: str) -> str:
     """Clean one table cell or heading into a single line."""
     t = clean(text)
     t = re.sub(r"\s+", " ", t).strip()
+    # list items written as "<li>- text</li>" would read "• - text"
+    t = re.sub(r"•\s*[-–]\s+", "• ", t)
     # a bullet at the very start of a cell adds nothing
-    return re.sub(r"^(?:•\s*)+", "", t).strip()
+    return re.sub(r"^(?:•\s*|[-–]\s+)+", "", t).strip()
 
 
 def normalise_unicode(text: str) -> str:
