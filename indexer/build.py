@@ -20,7 +20,8 @@ from indexer.chunker import ChunkerSettings, chunk_document, embedding_windows
 from indexer.clean import clean
 from indexer.embedder import CANARY_TEXT, Embedder, default_embedder
 from indexer.metadata import Manifest, infer, merge
-from indexer.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_bytes
+from indexer.readers import SUPPORTED_SUFFIXES, UnreadableFile
+from indexer.safe_read import read_document
 from indexer.records import BuildReport, Chunk, Document, Recommendation
 from indexer.recommendations import records_from_rows
 from indexer.store import IndexData, IndexNotFound, IndexStore, check_compatible
@@ -153,7 +154,7 @@ def build_index(
                 continue
             try:
                 row = _manifest_row(f, manifests)
-                extracted = read_bytes(data, f)
+                extracted = read_document(data, f)  # PDFs parsed in a child process with limits
             except UnreadableFile as e:
                 report.skipped.append((e.path, e.reason))
                 continue

@@ -6,6 +6,7 @@ person can act on; the indexer reports it and goes on with the other files.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from indexer.clean import normalise_unicode, strip_controls
@@ -16,6 +17,8 @@ PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
 # Fewer printable characters than this means the bytes are not text.
 _MIN_PRINTABLE = 0.95
+# A multi-byte UTF-8 sequence (rare in cp1252 text: it would read as mojibake such as "Ã©").
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # A PDF page break in the extracted text; chunk offsets span it like any other char.
 PAGE_SEPARATOR = "\n\n"
 
@@ -62,6 +65,8 @@ def decode_text(data: bytes, path: str | Path, fallback: str = "cp1252") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _UTF8_SEQUENCE.search(data):  # valid UTF-8 beside invalid bytes: decoding either way garbles part
+        raise UnreadableFile(path, "mixed text encodings (part UTF-8, part not); save it as UTF-8")
     try:
         return data.decode(fallback)
     except UnicodeDecodeError:

@@ -1,8 +1,18 @@
 """Parsed action-plan rows -> `Recommendation` records, stored with the index."""
 from __future__ import annotations
 
+import re
+
 from indexer.actionplan import Row
 from indexer.records import Chunk, Document, Recommendation
+
+# a PDU-level heading ("Northamptonshire PDU should:") scopes its rows as "(for Northamptonshire PDU)" would
+_PDU_HEADING = re.compile(r"^(?:The\s+)?(.+?\bPDUs?)\s+should:?$", re.IGNORECASE)
+
+
+def _heading_scope(addressee: str | None) -> str | None:
+    m = _PDU_HEADING.match((addressee or "").strip())
+    return f"for {m.group(1)}" if m else None
 
 
 def records_from_rows(doc: Document, rows: list[Row], chunks_by_id: dict[str, Chunk],
@@ -16,7 +26,7 @@ def records_from_rows(doc: Document, rows: list[Row], chunks_by_id: dict[str, Ch
             number=row.number,
             text=row.text,
             addressee=row.addressee,
-            scope=row.scope,
+            scope=row.scope or _heading_scope(row.addressee),
             status=row.status,
             response=row.response,
             owners=tuple(row.owners),

@@ -242,6 +242,13 @@ class IndexStore:
     # --- writing -------------------------------------------------------------
     def write(self, data: IndexData, manifest: dict, keep: int = KEEP_GENERATIONS) -> str:
         """Write a new generation and make it live. Call with the lock held."""
+        try:
+            return self._write(data, manifest, keep)
+        except BaseException:
+            self.clean_temporaries()  # a failed write (disk full, I/O error) leaves no half-built generation
+            raise
+
+    def _write(self, data: IndexData, manifest: dict, keep: int) -> str:
         fsio.mkdir(self.root)
         self.clean_temporaries()
         gens = self.generations()

@@ -110,6 +110,8 @@ def validate_query(query: str) -> str:
     if query is None or not query.strip():
         raise QueryError("Type a question or some words to search for.")
     q = query.strip()
+    if not any(c.isalnum() for c in q):  # "???" or emoji only: nothing for BM25 or the model to match
+        raise QueryError("Type a question or some words to search for (the query has no letters or digits).")
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError(f"The query is {len(q):,} characters; the limit is {MAX_QUERY_CHARS:,}. "
                          "Shorten it to the question you want answered.")
@@ -186,7 +188,7 @@ class Searcher:
             raise QueryError(f"k must be a positive whole number, not {k!r}")
         q = validate_query(query)
         if not self.chunks:
-            return []
+            raise QueryError("No documents are indexed yet; add some first: inspection-search index <folder>")
         mask = self._mask(filters)
         if mask is not None and not mask.any():
             return []

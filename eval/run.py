@@ -1,0 +1,326 @@
+"""Score a searcher on labelled queries: retrieval per mode, and `ask` and recurrence when present.
+
+    from eval.metrics import load_queries
+    from eval.run import evaluate
+    result = evaluate(Searcher("var/index"), load_queries("eval/queries.jsonl"), k=10)
+    result.modes["hybrid"].overall.ndcg
+
+Nothing here knows the shipped corpus: the labels are quotes, matched in the
+text of whatever passages the index returns (see `eval.metrics`).
+
+The answer and recurrence scores call modules that may not exist yet
+(search/answer.py, search/recurrence.py); they are detected with importlib and
+skipped with a note when absent or when their API differs. What they rely on:
+  answer(searcher, question) -> obj with .declined (bool) and .citations
+      (sequence of objects with .chunk.text)
+  find_threads(searcher, topic, min_years=2) -> sequence of objects with
+      .instances (sequence of objects with .text and .response)
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from eval.metrics import LabelledQuery, QueryScore, normalise, quote_hits, score_queries
+
+DEFAULT_MODES = ("bm25", "dense", "hybrid")
+DEFAULT_QUERIES = Path(__file__).resolve().parent / "queries.jsonl"
+TOP_SHOWN = 3  # citations listed for a query that missed quotes
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Means over the labelled queries of one group (None when the group has none)."""
+
+    ndcg: Optional[float]
+    recall: Optional[float]
+    mrr: Optional[float]
+    success: Optional[float]
+    queries: int
+
+    @classmethod
+    def of(cls, scores: Sequence[QueryScore]) -> "Summary":
+        n = len(scores)
+        if not n:
+            return cls(None, None, None, None, 0)
+        return cls(sum(s.ndcg for s in scores) / n, sum(s.recall for s in scores) / n,
+                   sum(s.rr for s in scores) / n, sum(s.success for s in scores) / n, n)
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """One passage a mode returned for a query."""
+
+    rank: int
+    chunk_id: str
+    score: float  # the mode's own scale (RRF, BM25, cosine): only its order means anything here
+    citation: str
+    text: str
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    query: LabelledQuery
+    score: QueryScore
+    retrieved: tuple[Retrieved, ...]
+
+    def missed(self) -> list[int]:
+        hit = {c.quote for c in self.score.credits}
+        return [i for i in range(len(self.query.relevant)) if i not in hit]
+
+
+@dataclass(frozen=True)
+class ModeResult:
+    mode: str
+    overall: Summary
+    by_kind: dict[str, Summary]
+    queries: tuple[QueryResult, ...]
+
+
+@dataclass(frozen=True)
+class AnswerScores:
+    """How `ask` behaves: declines when the corpus cannot answer, cites gold evidence when it can."""
+
+    status: str  # "ok" | "skipped"
+    note: str = ""
+    no_answer: int = 0  # queries with relevant: []
+    declined_no_answer: int = 0
+    answerable: int = 0
+    answered_with_gold: int = 0  # not declined and some citation hits a gold quote
+    answered_without_gold: int = 0
+    declined_answerable: int = 0
+    errors: tuple[str, ...] = ()
+    per_query: dict[str, str] = field(default_factory=dict)  # qid -> declined | gold | no-gold | error
+
+    @property
+    def decline_rate(self) -> Optional[float]:
+        return self.declined_no_answer / self.no_answer if self.no_answer else None
+
+    @property
+    def gold_rate(self) -> Optional[float]:
+        return self.answered_with_gold / self.answerable if self.answerable else None
+
+
+@dataclass(frozen=True)
+class RecurrenceScores:
+    """Share of each recurrence query's gold quotes found in the records of the threads returned."""
+
+    status: str  # "ok" | "skipped"
+    note: str = ""
+    recall: Optional[float] = None
+    per_query: dict[str, float] = field(default_factory=dict)
+    threads: dict[str, int] = field(default_factory=dict)
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    k: int
+    queries: tuple[LabelledQuery, ...]
+    kinds: tuple[str, ...]  # kinds with labelled queries, in file order
+    modes: dict[str, ModeResult]
+    generation: Optional[str] = None
+    passages: int = 0
+    answers: Optional[AnswerScores] = None
+    recurrence: Optional[RecurrenceScores] = None
+
+    @property
+    def labelled(self) -> int:
+        return sum(1 for q in self.queries if q.answerable)
+
+    def to_json(self) -> dict[str, Any]:
+        """Every figure in one object (the schema `inspection-search eval --json` prints)."""
+        modes = {}
+        for name, m in self.modes.items():
+            modes[name] = {
+                "overall": asdict(m.overall),
+                "by_kind": {kind: asdict(s) for kind, s in m.by_kind.items()},
+                "queries": [_query_json(r) for r in m.queries],
+            }
+        out: dict[str, Any] = {
+            "k": self.k, "generation": self.generation, "passages": self.passages,
+            "queries": len(self.queries), "labelled": self.labelled,
+            "no_answer": len(self.queries) - self.labelled, "kinds": list(self.kinds), "modes": modes,
+        }
+        if self.answers is not None:
+            out["answers"] = {**asdict(self.answers), "errors": list(self.answers.errors),
+                              "decline_rate": self.answers.decline_rate, "gold_rate": self.answers.gold_rate}
+        if self.recurrence is not None:
+            out["recurrence"] = {**asdict(self.recurrence), "errors": list(self.recurrence.errors)}
+        return out
+
+
+def _query_json(r: QueryResult) -> dict[str, Any]:
+    q, s = r.query, r.score
+    return {
+        "id": q.qid, "kind": q.kind, "ndcg": s.ndcg, "recall": s.recall, "rr": s.rr, "success": s.success,
+        "hits": [{"quote_id": q.quote_id(c.quote), "grade": q.relevant[c.quote].grade, "rank": c.rank,
+                  "chunk_id": r.retrieved[c.rank - 1].chunk_id} for c in s.credits],
+        "missed": [q.quote_id(i) for i in r.missed()],
+        "top": [x.citation for x in r.retrieved[:TOP_SHOWN]],
+    }
+
+
+# --- retrieval -------------------------------------------------------------------
+
+def retrieve(searcher, query: LabelledQuery, k: int, mode: str) -> tuple[Retrieved, ...]:
+    try:
+        hits = searcher.search(query.query, k=k, mode=mode)
+    except ValueError as e:  # QueryError is a ValueError: say which labelled query caused it
+        raise ValueError(f"query {query.qid}: {e}") from None
+    return tuple(Retrieved(h.rank, h.chunk.chunk_id, float(h.score), h.citation(), h.chunk.text) for h in hits)
+
+
+def evaluate(searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Sequence[str] = DEFAULT_MODES,
+             extras: bool = False) -> EvalResult:
+    """Run every labelled query in every mode and score them; `extras` adds ask and recurrence scores."""
+    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+        raise ValueError(f"k must be a positive whole number, not {k!r}")
+    modes = tuple(dict.fromkeys(modes))
+    bad = [m for m in modes if m not in DEFAULT_MODES]
+    if not modes or bad:
+        raise ValueError(f"modes must be some of {', '.join(DEFAULT_MODES)}, not {', '.join(bad) or 'none'}")
+    if not queries:
+        raise ValueError("no labelled queries to score")
+    labelled = [q for q in queries if q.answerable]
+    kinds = tuple(dict.fromkeys(q.kind for q in labelled))
+    results: dict[str, ModeResult] = {}
+    for mode in modes:
+        got = {q.qid: retrieve(searcher, q, k, mode) for q in labelled}
+        scores = score_queries(labelled, {qid: [r.text for r in rs] for qid, rs in got.items()}, k)
+        per = tuple(QueryResult(q, s, got[q.qid]) for q, s in zip(labelled, scores))
+        by_kind = {kind: Summary.of([s for s in scores if s.kind == kind]) for kind in kinds}
+        results[mode] = ModeResult(mode, Summary.of(scores), by_kind, per)
+    answers = recurrence = None
+    if extras:
+        answers = evaluate_answers(searcher, queries)
+        recurrence = evaluate_recurrence(searcher, queries)
+    return EvalResult(k, tuple(queries), kinds, results, getattr(searcher, "generation", None),
+                      len(getattr(searcher, "chunks", ()) or ()), answers, recurrence)
+
+
+# --- optional: ask and recurrence ------------------------------------------------
+
+def _optional(module: str, attr: str):
+    """The function `module.attr` if that module exists and defines it, else (None, reason)."""
+    try:
+        if importlib.util.find_spec(module) is None:
+            return None, f"{module.replace('.', '/')}.py is not present"
+        fn = getattr(importlib.import_module(module), attr, None)
+    except Exception as e:  # a half-written module must not break the retrieval scores
+        return None, f"{module} did not import ({type(e).__name__}: {e})"
+    if not callable(fn):
+        return None, f"{module} has no function {attr}()"
+    return fn, ""
+
+
+def _hits_any(texts: Sequence[str], query: LabelledQuery) -> list[bool]:
+    """For each gold quote: is it hit by one of the texts?"""
+    norms = [normalise(t) for t in texts if t]
+    return [any(quote_hits(p, g.norm) for p in norms) for g in query.relevant]
+
+
+def evaluate_answers(searcher, queries: Sequence[LabelledQuery]) -> AnswerScores:
+    fn, why = _optional("search.answer", "answer")
+    if fn is None:
+        return AnswerScores("skipped", why)
+    counts = dict(no_answer=0, declined_no_answer=0, answerable=0, answered_with_gold=0,
+                  answered_without_gold=0, declined_answerable=0)
+    per: dict[str, str] = {}
+    errors: list[str] = []
+    for q in queries:
+        try:
+            a = fn(searcher, q.query)
+            declined = bool(a.declined)
+            texts = [c.chunk.text for c in (a.citations or ())]
+        except AttributeError as e:  # the API differs from what this scorer expects: stop, say so
+            return AnswerScores("skipped", f"search.answer API differs: {e} (expected answer(searcher, question) "
+                                           "-> .declined, .citations[*].chunk.text)")
+        except Exception as e:  # one failing question is a finding, not a crash
+            errors.append(f"{q.qid}: {type(e).__name__}: {e}")
+            per[q.qid] = "error"
+            continue
+        if not q.answerable:
+            counts["no_answer"] += 1
+            counts["declined_no_answer"] += declined
+            per[q.qid] = "declined" if declined else "answered"
+            continue
+        counts["answerable"] += 1
+        if declined:
+            counts["declined_answerable"] += 1
+            per[q.qid] = "declined"
+        elif any(_hits_any(texts, q)):
+            counts["answered_with_gold"] += 1
+            per[q.qid] = "gold"
+        else:
+            counts["answered_without_gold"] += 1
+            per[q.qid] = "no-gold"
+    return AnswerScores("ok", "", **counts, errors=tuple(errors), per_query=per)
+
+
+RECURRENCE_KIND = "recurrence"
+
+
+def evaluate_recurrence(searcher, queries: Sequence[LabelledQuery], min_years: int = 2) -> RecurrenceScores:
+    todo = [q for q in queries if q.kind == RECURRENCE_KIND and q.answerable]
+    if not todo:
+        return RecurrenceScores("skipped", f"no labelled queries of kind {RECURRENCE_KIND!r}")
+    fn, why = _optional("search.recurrence", "find_threads")
+    if fn is None:
+        return RecurrenceScores("skipped", why)
+    per: dict[str, float] = {}
+    threads: dict[str, int] = {}
+    errors: list[str] = []
+    for q in todo:
+        try:
+            found = list(fn(searcher, q.query, min_years=min_years))
+            texts = [t for th in found for rec in th.instances for t in (rec.text, rec.response)]
+        except (AttributeError, TypeError) as e:
+            return RecurrenceScores("skipped", f"search.recurrence API differs: {e} (expected find_threads(searcher, "
+                                               "topic, min_years=2) -> [*].instances[*].text/.response)")
+        except Exception as e:
+            errors.append(f"{q.qid}: {type(e).__name__}: {e}")
+            per[q.qid] = 0.0
+            threads[q.qid] = 0
+            continue
+        hit = _hits_any([t for t in texts if isinstance(t, str)], q)
+        per[q.qid] = sum(hit) / len(hit)
+        threads[q.qid] = len(found)
+    return RecurrenceScores("ok", "", sum(per.values()) / len(per), per, threads, tuple(errors))
+
+
+# --- TREC files ------------------------------------------------------------------
+
+def write_trec(result: EvalResult, out_dir: str | Path) -> list[Path]:
+    """TREC files for other tools (trec_eval, ranx):
+
+    quotes.qrels          qid 0 quote_id grade            (the labels, one line a quote)
+    MODE.run              qid Q0 chunk_id rank score tag  (passage level, as the mode ranked them)
+    MODE.quotes.run       qid Q0 quote_id rank score tag  (the quote slots nDCG and recall are computed on,
+                                                          an empty slot named qid.noneN; scored against
+                                                          quotes.qrels they reproduce nDCG and recall)
+    """
+    from eval.metrics import quote_ranking
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    qrels = out / "quotes.qrels"
+    qrels.write_text("".join(f"{q.qid} 0 {q.quote_id(i)} {g.grade}\n"
+                             for q in result.queries for i, g in enumerate(q.relevant)), encoding="utf-8")
+    written.append(qrels)
+    for mode, m in result.modes.items():
+        tag = f"inspection-search-{mode}"
+        lines, qlines = [], []
+        for r in m.queries:
+            lines += [f"{r.query.qid} Q0 {x.chunk_id} {x.rank} {x.score:.6f} {tag}\n" for x in r.retrieved]
+            slots = quote_ranking(r.query, r.score.credits, len(r.retrieved), result.k)
+            qlines += [f"{r.query.qid} Q0 {s or f'{r.query.qid}.none{j}'} {j} {len(slots) - j + 1} {tag}\n"
+                       for j, s in enumerate(slots, 1)]
+        for name, body in ((f"{mode}.run", lines), (f"{mode}.quotes.run", qlines)):
+            (out / name).write_text("".join(body), encoding="utf-8")
+            written.append(out / name)
+    return written

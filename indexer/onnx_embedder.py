@@ -1,0 +1,213 @@
+"""The same all-MiniLM-L6-v2, run by ONNX Runtime with the fast `tokenizers` tokenizer.
+
+Why: importing sentence-transformers (torch) costs 7-11 s on this machine, more
+than the whole cold-start budget of a search. ONNX Runtime imports in under a
+second and needs no torch at query time.
+
+The ONNX file is exported from the bundled weights with `torch.onnx.export` the
+first time it is needed (the only moment torch is imported) into a cache
+directory, checked against the torch model on a few texts before it is kept,
+and reused afterwards. The graph includes the sentence-transformers head: mean
+pooling over the attention mask, then L2 normalisation, so `encode` returns the
+same vectors as `SentenceTransformerEmbedder` (cosine >= 0.9999, tested).
+
+    OnnxEmbedder().encode(["SPO workload"])  -> float32 [1, 384], unit length
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from indexer.embedder import DIM, MAX_SEQ_LENGTH, model_dir, model_identity
+
+CACHE_ENV = "INSPECTION_SEARCH_CACHE"
+EXPORT_OPSET = 17
+EXPORT_CHECK_COSINE = 0.9999  # the exported graph must reproduce torch this closely
+_CHECK_TEXTS = (
+    "Senior probation officers' workloads are reviewed by HM Inspectorate of Probation.",
+    "Recommendation 3: HMPPS should improve the quality of risk assessments. Status: Agreed",
+    "  whitespace, UNICODE – ‘quotes’ and numbers 2020/21  ",
+    "x",
+)
+
+
+class OnnxExportError(RuntimeError):
+    """The ONNX model could not be made or did not match the torch model."""
+
+
+def cache_dir() -> Path:
+    """Where exported models live: $INSPECTION_SEARCH_CACHE, else ~/.cache/inspection-search."""
+    env = os.environ.get(CACHE_ENV)
+    return Path(env) if env else Path.home() / ".cache" / "inspection-search"
+
+
+def onnx_path() -> Path:
+    """The cached ONNX file for the bundled weights; the weights hash is in the name, so new weights re-export."""
+    sha = model_identity()["weights_sha256"]
+    return cache_dir() / f"all-MiniLM-L6-v2-{sha[:16]}-opset{EXPORT_OPSET}.onnx"
+
+
+def export_onnx(target: Optional[Path] = None) -> Path:
+    """Export the bundled model (encoder + mean pooling + normalisation) to ONNX, verified; idempotent."""
+    target = Path(target) if target else onnx_path()
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    from filelock import FileLock
+
+    with FileLock(str(target) + ".lock", timeout=600):  # two processes must not export at once
+        if target.exists():
+            return target
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from transformers import AutoModel
+
+        encoder = AutoModel.from_pretrained(str(model_dir())).eval()
+        graph = _SentenceGraph(encoder)
+        # trace with real padding: an all-ones mask lets the attention code drop the mask from the graph
+        ids, mask = _tokenize(list(_CHECK_TEXTS))
+        ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        axes = {0: "batch", 1: "seq"}
+        with torch.no_grad():
+            # export a jit trace, not the module: exporting the module directly gave wrong vectors
+            # for every text (cosine 0.83-0.96) with transformers 5 + torch 2.13
+            traced = torch.jit.trace(graph, (ids_t, mask_t, torch.zeros_like(ids_t)))
+            torch.onnx.export(
+                traced, (ids_t, mask_t, torch.zeros_like(ids_t)), str(tmp),
+                input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["embedding"],
+                dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                              "embedding": {0: "batch"}},
+                opset_version=EXPORT_OPSET, dynamo=False)
+            want = graph(ids_t, mask_t, torch.zeros_like(ids_t))
+            singles = [graph(*(torch.from_numpy(a) for a in _tokenize([t])),
+                             torch.from_numpy(np.zeros_like(_tokenize([t])[0]))).numpy() for t in _CHECK_TEXTS]
+        session = _session(tmp)
+        got = np.concatenate([_run(session, ids, mask)] + [_run(session, *_tokenize([t])) for t in _CHECK_TEXTS])
+        expected = np.concatenate([want.numpy()] + singles)
+        cos = float(np.min(np.sum(got * expected, axis=1)))  # batched (padded) and one by one
+        if cos < EXPORT_CHECK_COSINE:
+            tmp.unlink(missing_ok=True)
+            raise OnnxExportError(f"exported ONNX model differs from torch (min cosine {cos:.6f})")
+        del session
+        os.replace(tmp, target)
+    return target
+
+
+def _sentence_graph_cls():
+    import torch
+
+    class SentenceGraph(torch.nn.Module):
+        """Encoder + the sentence-transformers head of this model (mean pooling, normalise)."""
+
+        def __init__(self, encoder):
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            # a ready 4-D additive mask: transformers' own mask builder takes data-dependent
+            # shortcuts that tracing bakes in wrongly (padded rows came out at cosine 0.86)
+            w = attention_mask.unsqueeze(-1).to(torch.float32)
+            additive = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * torch.finfo(torch.float32).min
+            h = self.encoder(input_ids=input_ids, attention_mask=additive,
+                             token_type_ids=token_type_ids).last_hidden_state
+            mean = (h * w).sum(1) / w.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(mean, p=2.0, dim=1)
+
+    return SentenceGraph
+
+
+def _SentenceGraph(encoder):
+    return _sentence_graph_cls()(encoder)
+
+
+_TOKENIZER = None
+_TOKENIZER_LOCK = threading.Lock()
+
+
+def _tokenizer():
+    """The model's tokenizer.json, truncating at the model's window and padding to the longest text."""
+    global _TOKENIZER
+    with _TOKENIZER_LOCK:
+        if _TOKENIZER is None:
+            from tokenizers import Tokenizer
+
+            tok = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
+            tok.enable_truncation(max_length=MAX_SEQ_LENGTH)
+            tok.enable_padding(pad_id=tok.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+            _TOKENIZER = tok
+        return _TOKENIZER
+
+
+def _tokenize(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    enc = _tokenizer().encode_batch(texts)
+    ids = np.array([e.ids for e in enc], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+    return ids, mask
+
+
+def _session(path: Path, threads: Optional[int] = None):
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+    opts.inter_op_num_threads = 1
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
+def _run(session, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    out = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+    return np.ascontiguousarray(out, dtype=np.float32)
+
+
+class OnnxEmbedder:
+    """Drop-in for SentenceTransformerEmbedder (same identity, same vectors); loads on first encode."""
+
+    runtime = "onnxruntime"
+
+    def __init__(self, path: Optional[Path] = None, threads: Optional[int] = None):
+        self._path = Path(path) if path else None
+        self._threads = threads
+        self._session = None
+        self._lock = threading.Lock()  # one tokenizer/session call at a time (tokenizers#537)
+
+    def identity(self) -> dict:
+        return model_identity()
+
+    @property
+    def path(self) -> Path:
+        return self._path or onnx_path()
+
+    def _load(self):
+        if self._session is None:
+            self._session = _session(export_onnx(self.path), self._threads)
+        return self._session
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        texts = [str(t) for t in texts]
+        # longest first, so each batch pads to similar lengths (what sentence-transformers does too)
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        out = np.empty((len(texts), DIM), dtype=np.float32)
+        with self._lock:
+            session = self._load()
+            for i in range(0, len(texts), batch_size):
+                rows = order[i:i + batch_size]
+                ids, mask = _tokenize([texts[r] for r in rows])
+                out[rows] = _run(session, ids, mask)
+        return out
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

@@ -1,0 +1,210 @@
+"""Uploaded files: stored under content-hash names, shown under sanitised names, indexed or refused whole.
+
+    UPLOADS/
+      3f2a9c0d1e4b5a6c.pdf   the bytes as uploaded, named by the first 16 hex digits of their SHA-256
+      manifest.csv           file,title,...: the sanitised display name becomes the document's title
+      .uploads.lock          serialises changes to this folder
+
+The uploaded name never becomes a path: a name such as `../../etc/passwd.pdf`,
+one with NUL or bidi-override characters, or one 300 characters long only
+ever reaches the manifest's title column, after `sanitise_display_name`.
+The same bytes uploaded again (under any name) change nothing and say so.
+
+`ingest_upload` is the one call an app needs: store, index in "add" mode,
+and on refusal remove the stored file again, so nothing is half-indexed.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from indexer import fsio
+from indexer.metadata import MANIFEST_COLUMNS, MANIFEST_NAME
+from indexer.readers import UnreadableFile, sniff_kind
+from indexer.safe_read import ReadLimits
+
+HASH_CHARS = 16  # 64 bits of SHA-256: collisions are not a practical concern at this scale
+MAX_DISPLAY_CHARS = 120
+LOCK_NAME = ".uploads.lock"
+_TEXT_SUFFIXES = {".md": ".md", ".markdown": ".md"}
+_DOC_SUFFIX = re.compile(r"\.(pdf|txt|md|markdown)$", re.IGNORECASE)
+# Unicode categories that never belong in a displayed name: controls, format characters
+# (bidi overrides such as U+202E, zero-width joiners), surrogates, private use, unassigned.
+_DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_LINE_BREAKS = {"Zl", "Zp"}
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    path: Path  # where the bytes live, inside the uploads folder
+    sha256: str
+    display_name: str  # sanitised; safe to show and to write to the manifest
+    duplicate: bool  # the same bytes were already there
+    message: str
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    stored: StoredUpload
+    indexed: bool  # False when the upload was a duplicate: nothing changed
+    generation: Optional[str]
+    chunks: int  # chunks of this document in the index
+    message: str  # one line for the person who uploaded it
+
+
+def sanitise_display_name(name: str, limit: int = MAX_DISPLAY_CHARS) -> str:
+    """A name safe to display and store as text: its last path part, no control or bidi characters,
+    no leading spreadsheet-formula characters, no trailing dots or spaces, at most `limit` characters."""
+    text = unicodedata.normalize("NFC", str(name or ""))
+    text = "".join(" " if c in "\t\n\r" or unicodedata.category(c) in _LINE_BREAKS else c for c in text)
+    text = "".join(c for c in text if unicodedata.category(c) not in _DROP_CATEGORIES)
+    parts = [p for p in re.split(r"[/\\]", text) if p.strip(" .")]
+    text = parts[-1] if parts else ""
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    text = text.lstrip("=+-@ ")  # a title opened in a spreadsheet must not start a formula
+    if len(text) > limit:
+        m = _DOC_SUFFIX.search(text)
+        suffix = m.group(0) if m else ""
+        text = text[: limit - len(suffix) - 1].rstrip(" .") + "…" + suffix
+    return text or "untitled upload"
+
+
+def title_for(display_name: str) -> str:
+    return _DOC_SUFFIX.sub("", display_name).strip(" .") or display_name
+
+
+def _suffix_for(data: bytes, display_name: str) -> str:
+    if sniff_kind(data) == "pdf":
+        return ".pdf"
+    return _TEXT_SUFFIXES.get(Path(display_name).suffix.lower(), ".txt")
+
+
+def _lock(folder: Path):
+    from filelock import FileLock
+
+    return FileLock(str(folder / LOCK_NAME), timeout=60)
+
+
+def _read_rows(folder: Path) -> list[dict[str, str]]:
+    path = folder / MANIFEST_NAME
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as f:
+        return [dict(r) for r in csv.DictReader(f)]
+
+
+def _write_rows(folder: Path, rows: list[dict[str, str]]) -> None:
+    """Replace manifest.csv atomically: write a temporary file, fsync, rename, fsync the folder."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(MANIFEST_COLUMNS), extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: r.get(k, "") for k in MANIFEST_COLUMNS})
+    tmp = folder / f".{MANIFEST_NAME}.tmp-{os.getpid()}"
+    fsio.write_bytes(tmp, buf.getvalue().encode("utf-8"))
+    fsio.replace(tmp, folder / MANIFEST_NAME)
+    fsio.fsync_dir(folder)
+
+
+def store_upload(data: bytes, display_name: str, folder: str | Path,
+                 limits: ReadLimits = ReadLimits()) -> StoredUpload:
+    """Keep `data` in `folder` as <sha256 prefix>.<kind>, recording its sanitised name in manifest.csv.
+
+    Refuses (UnreadableFile) what can be refused without parsing: empty, too large, binary.
+    """
+    folder = Path(folder)
+    shown = sanitise_display_name(display_name)
+    if not data:
+        raise UnreadableFile(shown, "empty file (0 bytes)")
+    if len(data) > limits.max_file_bytes:
+        raise UnreadableFile(shown, f"file is {len(data) / 2**20:.0f} MB, more than the limit of "
+                                    f"{limits.max_file_bytes / 2**20:.0f} MB")
+    if sniff_kind(data) == "binary":
+        raise UnreadableFile(shown, "not a text or PDF file (binary content)")
+    sha = hashlib.sha256(data).hexdigest()
+    target = folder / f"{sha[:HASH_CHARS]}{_suffix_for(data, shown)}"
+    fsio.mkdir(folder)
+    with _lock(folder):
+        rows = _read_rows(folder)
+        row = next((r for r in rows if r.get("file") == target.name), None)
+        if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha:
+            known = row.get("title") if row else title_for(shown)
+            if row is None:
+                rows.append({"file": target.name, "title": title_for(shown)})
+                _write_rows(folder, rows)
+            return StoredUpload(target, sha, shown, True, f"already uploaded as “{known}”")
+        tmp = folder / f".{target.name}.tmp-{os.getpid()}"
+        fsio.write_bytes(tmp, data)
+        fsio.replace(tmp, target)
+        fsio.fsync_dir(folder)
+        rows = [r for r in rows if r.get("file") != target.name] + [{"file": target.name, "title": title_for(shown)}]
+        _write_rows(folder, rows)
+    return StoredUpload(target, sha, shown, False, f"stored “{shown}” as {target.name}")
+
+
+def remove_upload(path: str | Path) -> None:
+    """Take a stored upload (and its manifest row) away again, e.g. after the indexer refused it."""
+    path = Path(path)
+    folder = path.parent
+    with _lock(folder):
+        rows = _read_rows(folder)
+        if any(r.get("file") == path.name for r in rows):
+            _write_rows(folder, [r for r in rows if r.get("file") != path.name])
+        if path.exists():
+            os.unlink(path)
+            fsio.fsync_dir(folder)
+
+
+def _indexed_as(index_dir: Path, sha: str) -> Optional[str]:
+    """The path of an indexed document with these bytes, if the live generation has one."""
+    from indexer.store import IndexCorrupt, IndexStore
+
+    store = IndexStore(index_dir)
+    gen = store.current()
+    if not gen:
+        return None
+    try:
+        docs = store.read_manifest(gen).get("documents", {})
+    except IndexCorrupt:
+        return None
+    return next((d.get("path") for d in docs.values() if d.get("sha256") == sha), None)
+
+
+def ingest_upload(data: bytes, display_name: str, uploads_dir: str | Path, index_dir: str | Path, *,
+                  embedder=None, analyzer=None, lock_timeout: float = 30.0) -> UploadResult:
+    """Store one upload and add it to the index, or refuse it whole with UnreadableFile (name, reason).
+
+    The same bytes already in the index are a no-op that says so. "Indexed" is
+    only returned after the new index generation has been committed durably.
+    """
+    from indexer.build import build_index
+
+    stored = store_upload(data, display_name, uploads_dir)
+    existing = _indexed_as(Path(index_dir), stored.sha256)
+    if existing is not None:
+        name = stored.message.split("as ", 1)[1] if stored.duplicate else Path(existing).name
+        if not stored.duplicate and Path(existing) != stored.path:
+            remove_upload(stored.path)  # the bytes are indexed from elsewhere: keep one copy
+        return UploadResult(stored, False, None, 0, f"“{stored.display_name}” is already indexed (same content "
+                                                    f"as {name}); nothing changed")
+    try:
+        report = build_index([stored.path], index_dir, mode="add", embedder=embedder, analyzer=analyzer,
+                             lock_timeout=lock_timeout)
+    except BaseException:
+        if not stored.duplicate:
+            remove_upload(stored.path)
+        raise
+    refused = [reason for p, reason in report.skipped if Path(p).name == stored.path.name]
+    if refused or str(stored.path) not in report.indexed:
+        remove_upload(stored.path)
+        raise UnreadableFile(stored.display_name, refused[0] if refused else "nothing to index in this file")
+    return UploadResult(stored, True, report.generation, report.chunks_embedded,
+                        f"indexed “{stored.display_name}” ({report.chunks_embedded} passages); "
+                        f"the index now holds {report.total_documents} documents")

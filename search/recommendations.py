@@ -1,0 +1,156 @@
+"""Recommendation records: list, filter, cite and export them.
+
+The records themselves are extracted at index time (`indexer.actionplan` ->
+`indexer.recommendations`) and stored with the index; this module only reads
+them from a `Searcher`:
+
+    list_recommendations(searcher, status="Agreed", year_from=2020, text="SPO workload")
+    recommendations_csv(records, "recs.csv")
+
+Records come back in date order (document date, then document, then number).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import IO, Iterable, Optional
+
+from indexer.actionplan import STATUSES
+from indexer.records import Document, Recommendation
+
+UNKNOWN_STATUS = "unknown"  # --status value for records whose status was lost in extraction
+
+CSV_COLUMNS = ("rec_id", "doc_id", "year", "date", "number", "printed_number", "status", "addressee", "scope",
+               "text", "response", "owners", "target_dates", "pages", "chunk_id", "repaired", "incomplete", "notes")
+
+
+def normalise_status_filter(status: Optional[str]) -> Optional[str]:
+    """'partly agreed' -> 'Partly Agreed'; 'unknown' for a lost status; ValueError naming the choices."""
+    if status is None or not status.strip():
+        return None
+    s = " ".join(status.split()).lower().replace("-", " ").replace("_", " ")
+    for known in STATUSES:
+        if s == known.lower():
+            return known
+    if s in (UNKNOWN_STATUS, "none", "missing"):
+        return UNKNOWN_STATUS
+    choices = ", ".join(f'"{x}"' for x in (*STATUSES, UNKNOWN_STATUS))
+    raise ValueError(f"status must be one of {choices}, not {status!r}")
+
+
+def sort_key(rec: Recommendation) -> tuple:
+    """Date order: a partial date ("2020-03") sorts by what it says; a record without a date sorts last."""
+    return (rec.date or "9999", rec.doc_id, rec.number if rec.number is not None else 10**6, rec.rec_id)
+
+
+def _matches_text(rec: Recommendation, needle: str, analyzer) -> bool:
+    """A substring of the text, or every analyzer term of `needle` among the text's terms.
+
+    The analyzer route lets "SPO workload" find "the Senior Probation Officer ... the workload".
+    """
+    if needle.lower() in rec.text.lower():
+        return True
+    wanted = set(analyzer.query_tokens(needle))
+    return bool(wanted) and wanted <= set(analyzer.tokens(rec.text))
+
+
+def list_recommendations(searcher, *, status: Optional[str] = None, year_from: Optional[int] = None,
+                         year_to: Optional[int] = None, addressee: Optional[str] = None,
+                         text: Optional[str] = None) -> list[Recommendation]:
+    """Every stored recommendation that passes all the given filters, in date order.
+
+    status: Agreed | Partly Agreed | Not Agreed (any case) or "unknown" (status lost in extraction).
+    year_from / year_to: inclusive; a record without a year never passes a year filter.
+    addressee: case-insensitive substring of the addressee heading or the scope
+    ("Northamptonshire" finds rows addressed to that PDU and rows scoped "for Northamptonshire PDU").
+    text: substring of the recommendation text, or all its analyzer terms present (see `_matches_text`).
+    """
+    want_status = normalise_status_filter(status)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise ValueError(f"year-from ({year_from}) is after year-to ({year_to})")
+    needle_addr = addressee.strip().lower() if addressee and addressee.strip() else None
+    needle_text = text.strip() if text and text.strip() else None
+    out = []
+    for r in searcher.data.recommendations:
+        if want_status == UNKNOWN_STATUS and r.status is not None:
+            continue
+        if want_status not in (None, UNKNOWN_STATUS) and r.status != want_status:
+            continue
+        if year_from is not None and (r.year is None or r.year < year_from):
+            continue
+        if year_to is not None and (r.year is None or r.year > year_to):
+            continue
+        if needle_addr and needle_addr not in f"{r.addressee or ''} | {r.scope or ''}".lower():
+            continue
+        if needle_text and not _matches_text(r, needle_text, searcher.analyzer):
+            continue
+        out.append(r)
+    return sorted(out, key=sort_key)
+
+
+def citation(rec: Recommendation, document: Optional[Document]) -> str:
+    """'Title, 2020-03-04, p. 3, recommendation 15 (printed as 5)': the same shape as `Hit.citation`."""
+    bits = [document.title if document else rec.doc_id]
+    date = rec.date or (document.date if document else None)
+    if date:
+        bits.append(date)
+    if rec.pages:
+        bits.append(f"p. {rec.pages[0]}" if len(rec.pages) == 1 else f"pp. {rec.pages[0]}–{rec.pages[-1]}")
+    if rec.number is not None:
+        no = f"recommendation {rec.number}"
+        if rec.repaired and rec.printed_number:
+            no += f" (printed as {rec.printed_number})"
+        bits.append(no)
+    return ", ".join(bits)
+
+
+def record_json(rec: Recommendation, document: Optional[Document] = None) -> dict:
+    """The documented --json schema of one record: every stored field, plus title and citation."""
+    d = rec.to_dict()
+    d["title"] = document.title if document else None
+    d["doc_type"] = document.doc_type if document else None
+    d["citation"] = citation(rec, document)
+    return d
+
+
+def _csv_row(rec: Recommendation) -> list:
+    def join(xs: Iterable) -> str:
+        return "; ".join(str(x) for x in xs)
+
+    d = rec.to_dict()
+    row = []
+    for col in CSV_COLUMNS:
+        v = d.get(col)
+        if isinstance(v, list):
+            v = join(v)
+        elif v is None:
+            v = ""
+        row.append(v)
+    return row
+
+
+def write_csv(path_or_file: str | Path | IO[str], header: list[str], rows: Iterable[list]) -> None:
+    """Write a UTF-8 CSV to a path (created or replaced) or to an open text file."""
+    if isinstance(path_or_file, (str, Path)):
+        path = Path(path_or_file)
+        if path.parent and not path.parent.exists():
+            raise FileNotFoundError(f"cannot write {path}: folder {path.parent} does not exist")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            write_csv(f, header, rows)
+        return
+    w = csv.writer(path_or_file)
+    w.writerow(header)
+    for r in rows:
+        w.writerow(r)
+
+
+def recommendations_csv(records: Iterable[Recommendation], path_or_file: str | Path | IO[str]) -> None:
+    """One row per record, columns `CSV_COLUMNS`; list fields joined with '; '."""
+    write_csv(path_or_file, list(CSV_COLUMNS), (_csv_row(r) for r in records))
+
+
+def csv_text(records: Iterable[Recommendation]) -> str:
+    buf = io.StringIO()
+    recommendations_csv(records, buf)
+    return buf.getvalue()

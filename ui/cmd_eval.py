@@ -1,0 +1,115 @@
+"""`inspection-search eval`: score every retrieval mode side by side on labelled queries."""
+from __future__ import annotations
+
+import json
+
+
+def register(sub) -> None:
+    from ui.cli import add_index_option
+
+    p = sub.add_parser("eval", help="score bm25, dense and hybrid retrieval on labelled queries")
+    p.add_argument("--queries", metavar="FILE", default=None,
+                   help="labelled queries, JSON Lines (default: eval/queries.jsonl)")
+    p.add_argument("--k", "-k", type=int, default=10, help="cut-off for every metric (default 10)")
+    p.add_argument("--modes", default="bm25,dense,hybrid", help="comma-separated modes (default bm25,dense,hybrid)")
+    p.add_argument("--json", action="store_true", help="print every figure as one JSON object")
+    p.add_argument("--run-out", metavar="DIR", default=None,
+                   help="write TREC run files (one per mode) and a qrels of the quotes into DIR")
+    p.add_argument("--details", action="store_true",
+                   help="list each query's missed quotes and the top citations returned instead")
+    p.add_argument("--no-extras", action="store_true", help="skip the ask and recurrence scores")
+    add_index_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from eval.metrics import load_queries
+    from eval.run import DEFAULT_QUERIES, evaluate, write_trec
+    from search.searcher import Searcher
+
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    queries = load_queries(args.queries or DEFAULT_QUERIES)
+    if args.k < 1:
+        raise ValueError(f"--k must be a positive whole number, not {args.k}")
+    searcher = Searcher(args.index)
+    result = evaluate(searcher, queries, k=args.k, modes=modes, extras=not args.no_extras)
+    written = write_trec(result, args.run_out) if args.run_out else []
+    if args.json:
+        out = result.to_json()
+        out["queries_file"] = str(args.queries or DEFAULT_QUERIES)
+        out["run_files"] = [str(p) for p in written]
+        print(json.dumps(out, indent=1, ensure_ascii=False))
+        return 0
+    print(report(result, str(args.queries or "eval/queries.jsonl"), details=args.details))
+    if written:
+        print(f"\nwrote {len(written)} TREC files to {args.run_out}: " + ", ".join(p.name for p in written))
+    return 0
+
+
+def _f(x) -> str:
+    return "   —" if x is None else f"{x:.3f}"
+
+
+def table(result) -> list[str]:
+    k = result.k
+    head = ["", "mode", f"nDCG@{k}", f"Recall@{k}", f"MRR@{k}", f"Success@{k}"]
+    rows = []
+    groups = [("overall", {m: r.overall for m, r in result.modes.items()})]
+    groups += [(kind, {m: r.by_kind[kind] for m, r in result.modes.items()}) for kind in result.kinds]
+    for name, per_mode in groups:
+        n = next(iter(per_mode.values())).queries
+        for i, (mode, s) in enumerate(per_mode.items()):
+            rows.append([f"{name} ({n})" if i == 0 else "", mode, _f(s.ndcg), _f(s.recall), _f(s.mrr), _f(s.success)])
+    widths = [max(len(r[c]) for r in [head] + rows) for c in range(len(head))]
+
+    def line(r):
+        return "  ".join(v.ljust(w) if c < 2 else v.rjust(w) for c, (v, w) in enumerate(zip(r, widths))).rstrip()
+
+    return [line(head)] + [line(r) for r in rows]
+
+
+def report(result, source: str, details: bool = False) -> str:
+    n, lab = len(result.queries), result.labelled
+    out = [f"{n} queries from {source} ({lab} labelled, {n - lab} that the corpus cannot answer); "
+           f"index {result.generation or '?'} with {result.passages} passages; k={result.k}", ""]
+    out += table(result)
+    a = result.answers
+    if a is not None:
+        out.append("")
+        if a.status != "ok":
+            out.append(f"ask: skipped ({a.note})")
+        else:
+            out.append(f"ask: declined {a.declined_no_answer}/{a.no_answer} questions the corpus cannot answer; "
+                       f"answered {a.answered_with_gold}/{a.answerable} answerable ones citing gold evidence "
+                       f"({a.answered_without_gold} answered without it, {a.declined_answerable} declined)"
+                       + (f"; {len(a.errors)} errors" if a.errors else ""))
+    r = result.recurrence
+    if r is not None:
+        if r.status != "ok":
+            out.append(f"recurrence: skipped ({r.note})")
+        else:
+            out.append(f"recurrence: recall of gold recommendations in the threads found {_f(r.recall)} "
+                       f"over {len(r.per_query)} queries" + (f"; {len(r.errors)} errors" if r.errors else ""))
+    if details:
+        out += ["", *detail_lines(result)]
+    return "\n".join(out)
+
+
+def detail_lines(result) -> list[str]:
+    out = []
+    for mode, m in result.modes.items():
+        missed = [q for q in m.queries if q.missed()]
+        out.append(f"== {mode}: {len(missed)} of {len(m.queries)} labelled queries missed quotes in the top {result.k}")
+        for r in missed:
+            q = r.query
+            got = ", ".join(f"{q.quote_id(c.quote)}@{c.rank}" for c in r.score.credits) or "nothing"
+            out.append(f"{q.qid} [{q.kind}] nDCG {r.score.ndcg:.3f}: {q.query}")
+            out.append(f"   hit: {got}")
+            for i in r.missed():
+                g = q.relevant[i]
+                quote = g.quote if len(g.quote) <= 110 else g.quote[:107] + "..."
+                out.append(f"   missed {q.quote_id(i)} (grade {g.grade}): “{quote}”")
+            for x in r.retrieved[:3]:
+                out.append(f"     got [{x.rank}] {x.citation}")
+        out.append("")
+    return out
