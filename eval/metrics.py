@@ -226,6 +226,9 @@ def score_queries(queries: Sequence[LabelledQuery], passages: dict[str, Sequence
         # that is never retrieved keeps every query in the qrels without changing RR or success.
         p_qrels[q.qid] = {f"_p{r}": 1 for r in answer_ranks} or {"_none": 1}
         p_run[q.qid] = {f"_p{r}": float(n_pass - r + 1) for r in range(1, n_pass + 1)}
+        # ranx cannot build a run from empty lists; one unjudged entry changes no figure
+        q_run[q.qid] = q_run[q.qid] or {"_nothing": 0.0}
+        p_run[q.qid] = p_run[q.qid] or {"_nothing": 0.0}
     depth = max([k] + [len(v) for v in q_run.values()])  # recall counts quotes in slots past k too
     nd, rc, mrr, hr = f"ndcg_burges@{k}", f"recall@{depth}", f"mrr@{k}", f"hit_rate@{k}"
     quote_run, passage_run = Run.from_dict(q_run), Run.from_dict(p_run)

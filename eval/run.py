@@ -292,6 +292,23 @@ def evaluate_recurrence(searcher, queries: Sequence[LabelledQuery], min_years: i
     return RecurrenceScores("ok", "", sum(per.values()) / len(per), per, threads, tuple(errors))
 
 
+# --- the regression baseline -----------------------------------------------------
+
+def baseline_json(result: EvalResult, command: str, date: str) -> dict[str, Any]:
+    """What eval/baseline.json records: the means per mode and per kind, with how they were made."""
+    def r(s: Summary) -> dict[str, Any]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(s).items()}
+
+    return {
+        "date": date, "command": command,
+        "note": "tests/test_eval.py fails if hybrid nDCG@k drops more than 0.02 below modes.hybrid.ndcg; "
+                "re-record after an intended change to chunking, analysis, the model or fusion",
+        "k": result.k, "generation": result.generation, "passages": result.passages, "labelled": result.labelled,
+        "modes": {m: r(v.overall) for m, v in result.modes.items()},
+        "by_kind": {m: {kind: r(s) for kind, s in v.by_kind.items()} for m, v in result.modes.items()},
+    }
+
+
 # --- TREC files ------------------------------------------------------------------
 
 def write_trec(result: EvalResult, out_dir: str | Path) -> list[Path]:

@@ -75,6 +75,16 @@ def _index_text(chunk: Chunk) -> str:
     return chunk.text
 
 
+def _window_header(chunk: Chunk) -> str:
+    """Context repeated in every embedding window of a long passage, so a window taken from the
+    middle of a long response still says which recommendation (or section) it belongs to."""
+    if chunk.kind == "recommendation":
+        lines = chunk.text.split("\n")
+        head = next((ln for ln in lines if ln.startswith("Recommendation")), lines[0])
+        return head[:300]
+    return chunk.section or ""
+
+
 def build_index(
     paths: Iterable[str | Path],
     index_dir: str | Path,
@@ -195,8 +205,7 @@ def build_index(
         owners: list[tuple[int, int]] = []  # (item index, chunk index within item)
         for i, (doc, chunks, _) in enumerate(new_items):
             for j, c in enumerate(chunks):
-                header = f"Recommendation {c.rec_no}" if c.kind == "recommendation" and c.rec_no else ""
-                for w in embedding_windows(_index_text(c), settings, header=""):
+                for w in embedding_windows(_index_text(c), settings, header=_window_header(c)):
                     windows.append(w)
                     owners.append((i, j))
         say(0.45, f"embedding {len(windows)} passages")

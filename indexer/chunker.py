@@ -104,7 +104,7 @@ def _banners(lines: list[str]) -> set[str]:
     return {ln for ln, c in counts.items() if c >= 4 and len(ln.split()) <= 6}
 
 
-def _is_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
+def _is_heading(line: str, prev_blank: bool, next_blank: bool, next_upper: bool = False) -> bool:
     s = line.strip()
     if not s or "\t" in line:
         return False
@@ -116,7 +116,11 @@ def _is_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
     letters = [c for c in s if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters):
         return True
-    return prev_blank and next_blank and s[0].isupper() and 1 <= len(words) <= 8 and len(letters) >= 4
+    if not (prev_blank and s[0].isupper() and len(letters) >= 4):
+        return False
+    # a short line alone between blank lines, or a very short one opening a paragraph
+    # ("Introduction" directly above hard-wrapped text)
+    return (next_blank and len(words) <= 8) or (len(words) <= 5 and next_upper)
 
 
 @dataclass
@@ -140,7 +144,8 @@ def _sections(clean: str, lo: int, hi: int) -> list[_Section]:
             if cur.end > cur.start:
                 out.append(cur)
             cur = _Section(cur.heading, end + 1, end + 1)
-        elif _is_heading(ln, prev_blank, next_blank):
+        elif _is_heading(ln, prev_blank, next_blank,
+                         i + 1 < len(lines) and lines[i + 1].strip()[:1].isupper()):
             if cur.end > cur.start and clean[cur.start:cur.end].strip():
                 out.append(cur)
             cur = _Section(ln.strip().lstrip("#").strip(), pos, end)

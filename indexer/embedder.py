@@ -122,5 +122,8 @@ def default_embedder() -> Embedder:
     """One shared embedder per process (the model is ~90 MB; load it once)."""
     with _DEFAULT_LOCK:
         if "st" not in _DEFAULT:
-            _DEFAULT["st"] = SentenceTransformerEmbedder()
+            # ONNX Runtime: the same vectors without importing torch (docs/performance.md)
+            from indexer.onnx_embedder import OnnxEmbedder
+
+            _DEFAULT["st"] = OnnxEmbedder()
         return _DEFAULT["st"]

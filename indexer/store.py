@@ -37,13 +37,17 @@ import numpy as np
 from indexer import fsio
 from indexer.records import Chunk, Document, Recommendation
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: precomputed BM25 postings and IVF groups (docs/performance.md)
 INDEX_ENV = "INSPECTION_SEARCH_INDEX"
 DEFAULT_INDEX_DIR = Path("var/index")
 KEEP_GENERATIONS = 3
 _GEN = re.compile(r"^gen-(\d{6})$")
+# search structures derived from tokens and vectors, computed once per generation (search/fastbm25.py, search/dense.py)
+DERIVED_FILES = ("bm25_terms.json", "bm25_indptr.npy", "bm25_docs.npy", "bm25_tf.npy", "bm25_doclen.npy",
+                 "ivf_centroids.npy", "ivf_lists.npy")
 DATA_FILES = ("documents.jsonl", "chunks.jsonl", "tokens.jsonl", "vectors.npy", "vector_chunks.npy",
-              "recommendations.jsonl")
+              "recommendations.jsonl") + DERIVED_FILES
+MMAP_ABOVE = 16 << 20  # bytes: larger vector files are memory-mapped, not read into memory
 
 
 class IndexError_(Exception):
@@ -87,6 +91,7 @@ class IndexData:
     manifest: dict = field(default_factory=dict)
     generation: Optional[str] = None
     warnings: list[str] = field(default_factory=list)
+    derived: dict = field(default_factory=dict)  # DERIVED_FILES by name, when read from disk
 
 
 def _jsonl(rows: Iterable[dict]) -> bytes:
@@ -97,6 +102,17 @@ def _npy(arr: np.ndarray) -> bytes:
     buf = io.BytesIO()
     np.save(buf, arr, allow_pickle=False)
     return buf.getvalue()
+
+
+def _derived_payloads(data: IndexData, previous: Optional[Path]) -> dict[str, bytes]:
+    """DERIVED_FILES for a generation: BM25 postings from the tokens, IVF groups from the vectors."""
+    from search.dense import ann_files
+    from search.fastbm25 import BM25Arrays
+
+    files = BM25Arrays.from_tokens(data.tokens).to_files()
+    files.update(ann_files(np.asarray(data.vectors, dtype=np.float32), previous))
+    return {name: _npy(v) if isinstance(v, np.ndarray) else json.dumps(v, ensure_ascii=False).encode("utf-8")
+            for name, v in files.items()}
 
 
 def _read_jsonl(path: Path) -> list:
@@ -225,16 +241,24 @@ class IndexStore:
 
     def _load(self, gen: str, manifest: dict) -> IndexData:
         d = self.root / gen
+        from indexer.lazy_jsonl import LazyJsonl
+
         try:
+            big = (d / "vectors.npy").stat().st_size > MMAP_ABOVE
+            derived = {name: (json.loads((d / name).read_text(encoding="utf-8")) if name.endswith(".json")
+                              else np.load(d / name, allow_pickle=False)) for name in DERIVED_FILES}
             return IndexData(
                 documents=[Document.from_dict(r) for r in _read_jsonl(d / "documents.jsonl")],
-                chunks=[Chunk.from_dict(r) for r in _read_jsonl(d / "chunks.jsonl")],
-                tokens=_read_jsonl(d / "tokens.jsonl"),
-                vectors=np.load(d / "vectors.npy", allow_pickle=False),
+                # chunks and tokens are read on demand: a large index would not fit in memory as objects
+                chunks=LazyJsonl(d / "chunks.jsonl", Chunk.from_dict) if big
+                else [Chunk.from_dict(r) for r in _read_jsonl(d / "chunks.jsonl")],
+                tokens=LazyJsonl(d / "tokens.jsonl"),
+                vectors=np.load(d / "vectors.npy", allow_pickle=False, mmap_mode="r" if big else None),
                 vector_chunks=np.load(d / "vector_chunks.npy", allow_pickle=False),
                 recommendations=[Recommendation.from_dict(r) for r in _read_jsonl(d / "recommendations.jsonl")],
                 manifest=manifest,
                 generation=gen,
+                derived=derived,
             )
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise IndexCorrupt(f"{d}: cannot load ({type(e).__name__}: {e})") from None
@@ -264,6 +288,8 @@ class IndexStore:
             "vector_chunks.npy": _npy(np.ascontiguousarray(data.vector_chunks, dtype=np.int32)),
             "recommendations.jsonl": _jsonl(r.to_dict() for r in data.recommendations),
         }
+        cur = self.current()
+        payloads.update(_derived_payloads(data, self.root / cur if cur else None))
         files = {}
         for name, blob in payloads.items():
             fsio.write_bytes(tmp / name, blob)

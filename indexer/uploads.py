@@ -178,7 +178,7 @@ def _indexed_as(index_dir: Path, sha: str) -> Optional[str]:
 
 
 def ingest_upload(data: bytes, display_name: str, uploads_dir: str | Path, index_dir: str | Path, *,
-                  embedder=None, analyzer=None, lock_timeout: float = 30.0) -> UploadResult:
+                  embedder=None, analyzer=None, lock_timeout: float = 30.0, progress=None) -> UploadResult:
     """Store one upload and add it to the index, or refuse it whole with UnreadableFile (name, reason).
 
     The same bytes already in the index are a no-op that says so. "Indexed" is
@@ -196,7 +196,7 @@ def ingest_upload(data: bytes, display_name: str, uploads_dir: str | Path, index
                                                     f"as {name}); nothing changed")
     try:
         report = build_index([stored.path], index_dir, mode="add", embedder=embedder, analyzer=analyzer,
-                             lock_timeout=lock_timeout)
+                             lock_timeout=lock_timeout, progress=progress)
     except BaseException:
         if not stored.duplicate:
             remove_upload(stored.path)

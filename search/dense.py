@@ -2,23 +2,135 @@
 
 A chunk may own several vectors (windows of a long passage); it is scored by
 its best window. Scores are cosine similarities in [-1, 1].
+
+Exact search (IndexFlatIP) below `EXACT_BELOW` vectors; above it an inverted
+file (IndexIVFFlat: vectors grouped under k-means centroids, a query scans the
+`nprobe` nearest groups). IVF rather than HNSW because of numbers measured
+here (docs/performance.md): on 100k vectors HNSW took ~70 s to build and
+reached recall@10 0.72 at efSearch 256 on the benchmark's vectors, while IVF
+trained and assigned in seconds, reached recall@10 >= 0.99 at ~1 ms a query,
+and can be refreshed cheaply: the centroids are reused by the next generation,
+so adding a document only assigns vectors to them.
+
+The centroids and each vector's group are computed when a generation is
+written (`ann_files`) and stored beside it (`ivf_centroids.npy`,
+`ivf_lists.npy`), so loading builds the IVF without training or assigning.
+
+Filters mask before the cut: with a filter, only allowed vectors are scored
+(exact over the allowed subset when it is small, IVF with a bitmap selector
+and proportionally more groups probed when it is large).
 """
 from __future__ import annotations
 
+import math
+from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
+EXACT_BELOW = 50_000  # vectors: exact flat search is fast enough below this and always right
+ANN_FILES = ("ivf_centroids.npy", "ivf_lists.npy")
+KMEANS_POINTS_PER_CENTROID = 32
+KMEANS_ITER = 10
+SEED = 1234
+
+
+def ivf_nlist(n_vectors: int) -> int:
+    """Number of IVF groups for an index of n vectors: ~2 sqrt(n) (632 at 100k, 2,000 at 1M)."""
+    return max(1, int(round(2 * math.sqrt(n_vectors))))
+
+
+def default_nprobe(nlist: int) -> int:
+    """Groups scanned per query: 1/16 of them, at least 16 (recall@10 >= 0.95 measured by eval/bench.py)."""
+    return min(nlist, max(16, nlist // 16))
+
+
+def train_centroids(vectors: np.ndarray, nlist: int, seed: int = SEED) -> np.ndarray:
+    import faiss
+
+    n = len(vectors)
+    rng = np.random.default_rng(seed)
+    sample_n = min(n, nlist * KMEANS_POINTS_PER_CENTROID)
+    sample = vectors if sample_n == n else vectors[np.sort(rng.choice(n, sample_n, replace=False))]
+    km = faiss.Kmeans(vectors.shape[1], nlist, niter=KMEANS_ITER, seed=seed, spherical=True,
+                      max_points_per_centroid=KMEANS_POINTS_PER_CENTROID, verbose=False)
+    km.train(np.ascontiguousarray(sample, dtype=np.float32))
+    return np.ascontiguousarray(km.centroids, dtype=np.float32)
+
+
+def assign(vectors: np.ndarray, centroids: np.ndarray, block: int = 65536) -> np.ndarray:
+    """The group (nearest centroid by inner product) of every vector, int32."""
+    import faiss
+
+    q = faiss.IndexFlatIP(centroids.shape[1])
+    q.add(centroids)
+    out = np.empty(len(vectors), dtype=np.int32)
+    for i in range(0, len(vectors), block):
+        _, ids = q.search(np.ascontiguousarray(vectors[i:i + block], dtype=np.float32), 1)
+        out[i:i + block] = ids[:, 0]
+    return out
+
+
+def ann_files(vectors: np.ndarray, previous_dir: Optional[Path] = None,
+              exact_below: int = EXACT_BELOW) -> dict[str, np.ndarray]:
+    """The ANN files of a generation: empty arrays below EXACT_BELOW (exact search needs none).
+
+    Centroids from `previous_dir` (the generation being replaced) are reused when
+    their number still suits the size, so an update assigns vectors instead of
+    running k-means again.
+    """
+    n, dim = (vectors.shape[0], vectors.shape[1]) if vectors.ndim == 2 else (0, 384)
+    if n < exact_below:
+        return {"ivf_centroids.npy": np.zeros((0, dim), dtype=np.float32),
+                "ivf_lists.npy": np.zeros((0,), dtype=np.int32)}
+    want = ivf_nlist(n)
+    centroids = None
+    if previous_dir is not None:
+        try:
+            old = np.load(Path(previous_dir) / "ivf_centroids.npy", allow_pickle=False)
+            if old.ndim == 2 and old.shape[1] == dim and want / 2 <= len(old) <= want * 2:
+                centroids = old
+        except (OSError, ValueError):
+            centroids = None
+    if centroids is None:
+        centroids = train_centroids(vectors, want)
+    return {"ivf_centroids.npy": centroids, "ivf_lists.npy": assign(vectors, centroids)}
+
 
 class DenseIndex:
-    def __init__(self, vectors: np.ndarray, vector_chunks: np.ndarray):
+    def __init__(self, vectors: np.ndarray, vector_chunks: np.ndarray,
+                 centroids: Optional[np.ndarray] = None, lists: Optional[np.ndarray] = None,
+                 nprobe: Optional[int] = None):
         import faiss
 
         self.vector_chunks = np.asarray(vector_chunks, dtype=np.int64)
         self.dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else 384
-        self.index = faiss.IndexFlatIP(self.dim)
-        if len(vectors):
-            self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        self.vectors = vectors  # kept (memory-mapped when loaded from disk) for exact filtered search
+        n = int(vectors.shape[0]) if vectors.ndim == 2 else 0
+        if centroids is not None and len(centroids) and lists is not None and len(lists) == n and n:
+            quantizer = faiss.IndexFlatIP(self.dim)
+            quantizer.add(np.ascontiguousarray(centroids, dtype=np.float32))
+            index = faiss.IndexIVFFlat(quantizer, self.dim, len(centroids), faiss.METRIC_INNER_PRODUCT)
+            index.is_trained = True
+            self._quantizer = quantizer  # the IVF index does not own it: keep it alive
+            block = 65536
+            for i in range(0, n, block):  # add with the stored groups: no re-assignment
+                x = np.ascontiguousarray(vectors[i:i + block], dtype=np.float32)
+                ids = np.arange(i, i + len(x), dtype=np.int64)
+                grp = np.ascontiguousarray(lists[i:i + block], dtype=np.int64)
+                index.add_core(len(x), faiss.swig_ptr(x), faiss.swig_ptr(ids), faiss.swig_ptr(grp))
+            self.nlist = len(centroids)
+            self.nprobe = nprobe or default_nprobe(self.nlist)
+            self.kind = "ivf"
+        else:
+            index = faiss.IndexFlatIP(self.dim)
+            if n:
+                index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            self.nlist = 0
+            self.nprobe = 0
+            self.kind = "exact"
+        self.index = index
+        _release_pages(vectors)  # faiss holds its own copy; let the mapped file's pages go
 
     @property
     def size(self) -> int:
@@ -26,31 +138,88 @@ class DenseIndex:
 
     def top(self, qvec: np.ndarray, n: int, mask: Optional[np.ndarray] = None) -> list[tuple[int, float]]:
         """Best `n` (chunk row, cosine) with chunk rows restricted to where mask is True."""
-        import faiss
-
         if self.size == 0 or n <= 0:
             return []
-        params = None
-        allowed_vecs = None
-        if mask is not None:
-            allowed_vecs = np.flatnonzero(mask[self.vector_chunks]).astype(np.int64)
-            if allowed_vecs.size == 0:
-                return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed_vecs))
-        # ask for more vectors than chunks wanted: several windows may share a chunk
-        limit = self.size if allowed_vecs is None else int(allowed_vecs.size)
-        want = min(limit, max(n * 3, n + 16))
+        import faiss
+
+        # one query is one thread's work; OpenMP's spinning workers slowed flat search at 10k
+        # from ~2 ms to ~40 ms on a busy 2-core machine, and the query embedding with it
+        faiss.omp_set_num_threads(1)
         q = np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32)
+        allowed = None
+        if mask is not None:
+            allowed = np.flatnonzero(mask[self.vector_chunks]).astype(np.int64)
+            if allowed.size == 0:
+                return []
+            if self.kind == "ivf" and allowed.size < EXACT_BELOW:
+                return self._exact_subset(q, allowed, n)
+        limit = self.size if allowed is None else int(allowed.size)
+        # ask for more vectors than chunks wanted: several windows may share a chunk
+        want = min(limit, max(n * 3, n + 16))
+        params = self._params(allowed)
         while True:
-            dist, ids = self.index.search(q, want, params=params) if params else self.index.search(q, want)
-            best: dict[int, float] = {}
-            for vid, score in zip(ids[0], dist[0]):
-                if vid < 0:  # FAISS pads with -1 when it holds fewer vectors than asked for
-                    continue
-                c = int(self.vector_chunks[vid])
-                if c not in best:
-                    best[c] = float(score)
+            dist, ids = self.index.search(q, want, params=params) if params is not None else self.index.search(q, want)
+            best = self._best_per_chunk(ids[0], dist[0])
             if len(best) >= n or want >= limit:
                 break
+            if self.kind == "ivf" and ids[0][-1] < 0:
+                break  # the probed groups hold no more: asking for more cannot help
             want = min(limit, want * 2)
+        if self.kind == "ivf" and allowed is not None and len(best) < n:
+            return self._exact_subset(q, allowed, n)  # the filter left too few in the probed groups
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+    def _params(self, allowed: Optional[np.ndarray]):
+        import faiss
+
+        sel = None
+        if allowed is not None:
+            bits = np.zeros(self.size, dtype=bool)
+            bits[allowed] = True
+            self._bitmap = np.packbits(bits, bitorder="little")  # kept alive for the search
+            sel = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(self._bitmap))
+        if self.kind == "ivf":
+            probe = self.nprobe
+            if allowed is not None:  # a filter keeps a fraction f: probe ~1/f times more groups
+                probe = min(self.nlist, int(math.ceil(self.nprobe * self.size / allowed.size)))
+            return faiss.SearchParametersIVF(sel=sel, nprobe=probe) if sel else faiss.SearchParametersIVF(nprobe=probe)
+        return faiss.SearchParameters(sel=sel) if sel else None
+
+    def _best_per_chunk(self, ids: np.ndarray, dist: np.ndarray) -> dict[int, float]:
+        best: dict[int, float] = {}
+        for vid, score in zip(ids.tolist(), dist.tolist()):
+            if vid < 0:  # FAISS pads with -1 when it finds fewer vectors than asked for
+                continue
+            c = int(self.vector_chunks[vid])
+            if c not in best:
+                best[c] = float(score)
+        return best
+
+    def _exact_subset(self, q: np.ndarray, allowed: np.ndarray, n: int) -> list[tuple[int, float]]:
+        """Exact cosine over the allowed vectors only (read from the stored vectors)."""
+        best: dict[int, float] = {}
+        block = 65536
+        scores = np.empty(allowed.size, dtype=np.float32)
+        for i in range(0, allowed.size, block):
+            rows = allowed[i:i + block]
+            scores[i:i + block] = np.asarray(self.vectors[rows], dtype=np.float32) @ q[0]
+        order = np.lexsort((allowed, -scores))
+        for j in order.tolist():
+            c = int(self.vector_chunks[allowed[j]])
+            if c not in best:
+                best[c] = float(scores[j])
+                if len(best) >= n:
+                    break
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+def _release_pages(vectors: np.ndarray) -> None:
+    """Drop the resident pages of a memory-mapped array (they count in RSS until dropped)."""
+    import mmap
+
+    m = getattr(vectors, "_mmap", None)
+    if m is not None and hasattr(m, "madvise"):
+        try:
+            m.madvise(mmap.MADV_DONTNEED)
+        except (OSError, ValueError):
+            pass

@@ -58,7 +58,7 @@ from search.recommendations import citation, record_json, sort_key, write_csv
 # Pair similarity = DENSE_WEIGHT * dense cosine + (1 - DENSE_WEIGHT) * lexical cosine.
 DENSE_WEIGHT = 0.8
 # Average-linkage merge threshold on that similarity; chosen on the shipped corpus (see docs).
-DEFAULT_THRESHOLD = 0.35
+DEFAULT_THRESHOLD = 0.37
 # A record is relevant to a topic when its dense cosine to the topic is at least
 # TOPIC_MIN_DENSE and the record holds at least TOPIC_MIN_LEXICAL of the topic's
 # idf mass, or when the cosine alone reaches TOPIC_STRONG_DENSE.
@@ -306,6 +306,20 @@ def _clusters(space: RecordSpace, threshold: float) -> list[list[int]]:
 
 # --- topic relevance --------------------------------------------------------------------------
 
+# Words that describe the recurrence question itself ("Was X recommended again across the years?"),
+# not its subject: left out of the topic so they neither dilute nor add evidence.
+_META_WORDS = re.compile(
+    r"\b(?:recommend\w*|repeat\w*|recur\w*|again|agreed?|years?|across|inspectors?|inspections?|"
+    r"raised?|still|keep|kept|asking|asked|previous(?:ly)?|earlier|later|over time|times|threads?|"
+    r"which|what|was|were|has|have|been|did|do|does)\b", re.IGNORECASE)
+
+
+def topic_core(topic: str) -> str:
+    """The subject of a topic or recurrence question: "Was staff training recommended again?" -> "staff training"."""
+    core = _META_WORDS.sub(" ", topic)
+    return " ".join(re.sub(r"[?!.,;:]+", " ", core).split())
+
+
 @dataclass(frozen=True)
 class TopicScore:
     """Why a record is (or is not) relevant to a topic."""
@@ -322,7 +336,7 @@ def topic_scores(searcher, topic: str, space: Optional[RecordSpace] = None) -> l
 
     from indexer.analyzer import MAX_QUERY_TOKENS
 
-    topic = validate_query(topic)
+    topic = topic_core(validate_query(topic)) or topic
     space = space or record_space(searcher)
     n = len(space.records)
     if n == 0:
@@ -418,9 +432,17 @@ def find_threads(searcher, topic: Optional[str] = None, *, min_years: int = 2,
     Without a topic: every thread (only the recurring ones unless only_recurring=False, which
     returns the whole partition, single records included), ordered by first date.
     With a topic: only threads holding a record relevant to it, most relevant first; an empty
-    list when nothing in the recommendations is about the topic.
+    list when nothing in the recommendations is about the topic. The topic may be a question:
+    words about recurrence itself ("recommended", "again", "years", ...) are set aside, and a
+    question that has nothing else ("Which recommendations were repeated?") lists every thread.
     """
     validate_settings(min_years, threshold)
+    if topic is not None:
+        from search.searcher import validate_query
+
+        # a question with no subject ("Which recommendations were agreed and then repeated?") asks for all
+        if not searcher.analyzer.query_tokens(topic_core(validate_query(topic))):
+            topic = None
     space = record_space(searcher)
     groups = _clusters(space, threshold)
     scores = topic_scores(searcher, topic, space) if topic is not None else None

@@ -22,7 +22,7 @@ from indexer.records import Chunk, Document
 from indexer.store import IncompatibleIndex, IndexData, IndexStore, resolve_index_dir
 from search.dense import DenseIndex
 from search.fusion import RRF_K, rrf
-from search.lexical import ReferenceBM25
+from search.fastbm25 import TERMS_FILE, BM25Arrays, FastBM25
 
 MODES = ("hybrid", "bm25", "dense")
 MAX_QUERY_CHARS = 2000
@@ -136,8 +136,13 @@ class Searcher:
         self.chunks = data.chunks
         self._chunk_row = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self._doc_of_row = [c.doc_id for c in self.chunks]
-        self.lexical = (lexical_cls or ReferenceBM25)(data.tokens)
-        self.dense = DenseIndex(data.vectors, data.vector_chunks)
+        # the stored postings when the generation has them; lexical_cls (e.g. ReferenceBM25) re-reads the tokens
+        if lexical_cls is None and TERMS_FILE in data.derived:
+            self.lexical = FastBM25.from_arrays(BM25Arrays.from_files(data.derived))
+        else:
+            self.lexical = (lexical_cls or FastBM25)(data.tokens)
+        self.dense = DenseIndex(data.vectors, data.vector_chunks,
+                                data.derived.get("ivf_centroids.npy"), data.derived.get("ivf_lists.npy"))
         self._canary_checked = False
         self._lock = threading.Lock()
 
@@ -162,7 +167,8 @@ class Searcher:
         return np.fromiter((d in allowed for d in self._doc_of_row), dtype=bool, count=len(self.chunks))
 
     def embed_query(self, query: str) -> np.ndarray:
-        vec = self.embedder.encode([query])[0]
+        # the model does not know the field's abbreviations: "SPO" is embedded as "SPO (senior probation officer)"
+        vec = self.embedder.encode([self.analyzer.spell_out(query)])[0]
         if not self._canary_checked:
             self._check_canary()
         return vec

@@ -141,3 +141,60 @@ def test_a_second_writer_waits_or_gets_index_busy(tmp_path, embedder, analyzer):
         other.wait(timeout=30)
     assert report.generation == "gen-000002" and IndexStore(idx).generations() == ["gen-000001", "gen-000002"]
     assert report.total_documents == 2
+
+
+def test_fifty_queries_through_the_app_with_an_upload_during_them(corpus_index, embedder, analyzer, tmp_path):
+    """End to end: 50 concurrent /search calls via gradio_client while an upload commits a new generation.
+    Every answer is exactly the sequential answer of the generation it was served from."""
+    from gradio_client import Client
+
+    from indexer.uploads import ingest_upload
+    from ui.app import build_app, launch_app
+
+    idx = tmp_path / "idx"
+    shutil.copytree(corpus_index, idx)
+    queries = _queries()
+    old = Searcher(idx, embedder=embedder, analyzer=analyzer)
+    expected = {old.generation: [_ids(old.search(q, k=10)) for q in queries]}
+    demo = build_app(idx, uploads_dir=tmp_path / "uploads", embedder=embedder, analyzer=analyzer, warm=False)
+    holder = demo.inspection_holder
+    launch_app(demo, port=None, prevent_thread_lock=True, quiet=True)
+    try:
+        client = Client(demo.local_url, verbose=False, download_files=False)
+        client.predict(queries[0], "hybrid", "any", 0, 0, "any", 10, api_name="/search")  # warm the path
+        uploaded: dict = {}
+
+        def upload():
+            uploaded["r"] = ingest_upload(
+                b"Kestrel review: supervision of probation staff in the Kestrel region had lapsed; "
+                b"the recommendation is to restore monthly supervision sessions.\n",
+                "kestrel review.txt", tmp_path / "uploads", idx, embedder=embedder, analyzer=analyzer)
+            holder.reload()
+
+        started = {}
+        jobs = []
+        for j, q in enumerate(queries):
+            started[j] = time.perf_counter()
+            jobs.append(client.submit(q, "hybrid", "any", 0, 0, "any", 10, api_name="/search"))
+        writer = threading.Thread(target=upload)
+        latencies, served = [], {}
+        for j, job in enumerate(jobs):
+            _, payload = job.result(timeout=600)
+            if j == 2:  # the first answers are back: commit the upload while the rest are served
+                writer.start()
+            latencies.append(time.perf_counter() - started[j])
+            assert "error" not in payload, payload
+            served[j] = (payload["generation"], [h["chunk_id"] for h in payload["hits"]])
+        writer.join(timeout=600)
+    finally:
+        demo.close()
+    assert uploaded["r"].indexed
+    new = holder.get()
+    assert new.generation == uploaded["r"].generation != old.generation
+    expected[new.generation] = [_ids(new.search(q, k=10)) for q in queries]
+    for j, (gen, ids) in served.items():
+        assert gen in expected and ids == expected[gen][j], f"query {j} was not answered whole from {gen}"
+    by_gen = {g: sum(1 for gen, _ in served.values() if gen == g) for g in expected}
+    print(f"\napp: {len(jobs)} concurrent /search calls with one upload during them, 0 errors, 0 mismatches "
+          f"(served from old generation {by_gen[old.generation]}x, new {by_gen[new.generation]}x); "
+          f"latency p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {_percentile(latencies, 95) * 1000:.0f} ms")

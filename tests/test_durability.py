@@ -91,7 +91,7 @@ def signature(index_dir: Path, model: dict) -> tuple:
     data = IndexStore(index_dir).read(model=model)
     return (tuple(sorted((d.doc_id, d.sha256) for d in data.documents)),
             tuple(c.chunk_id for c in data.chunks),
-            json.dumps(data.tokens),
+            json.dumps([list(t) for t in data.tokens]),
             hashlib.sha256(data.vectors.tobytes()).hexdigest())
 
 

@@ -205,6 +205,7 @@ def test_random_bytes_never_crash_and_never_yield_control_characters():
         assert not _BAD_CHARS.search(text)
         json.dumps(text, ensure_ascii=False).encode("utf-8")
     assert refused and accepted
+    print(f"\nrandom byte strings: 400 tried, {refused} refused with a reason, {accepted} read cleanly, 0 crashes")
 
 
 def test_control_characters_and_lone_surrogates_are_cleaned_before_storage(index_copy, tmp_path, embedder, analyzer):

@@ -86,6 +86,23 @@ def test_an_unrelated_topic_returns_no_thread(searcher, only_recurring):
     assert find_threads(searcher, "prison catering contracts", only_recurring=only_recurring) == []
 
 
+@pytest.mark.parametrize("question,keys", [
+    ("Which recommendations about SPO workload recur across years?", {(2020, 8), (2022, 17)}),
+    ("Was staff training recommended repeatedly?", {(2020, 10), (2022, 4), (2022, 8)}),
+    ("recruitment of staff from ethnic minorities", {(2020, 5), (2025, 2)}),
+])
+def test_a_question_is_ranked_by_its_subject(searcher, question, keys):
+    threads = find_threads(searcher, question)
+    assert threads and {_key(r) for r in threads[0].instances} == keys
+
+
+def test_a_question_without_a_subject_lists_every_thread(searcher):
+    every = find_threads(searcher)
+    asked = find_threads(searcher, "Which recommendations were agreed and then repeated later?")
+    assert [t.thread_id for t in asked] == [t.thread_id for t in every]
+    assert find_threads(searcher, "Do inspectors keep asking about prison catering contracts?") == []
+
+
 def test_threads_hold_on_either_side_of_the_default_threshold(searcher):
     def shape(threshold):
         return {frozenset(_key(r) for r in t.instances) for t in find_threads(searcher, threshold=threshold)}

@@ -17,6 +17,8 @@ def register(sub) -> None:
                    help="write TREC run files (one per mode) and a qrels of the quotes into DIR")
     p.add_argument("--details", action="store_true",
                    help="list each query's missed quotes and the top citations returned instead")
+    p.add_argument("--record-baseline", metavar="FILE", default=None,
+                   help="also write the means per mode and kind to FILE (e.g. eval/baseline.json)")
     p.add_argument("--no-extras", action="store_true", help="skip the ask and recurrence scores")
     add_index_option(p)
     p.set_defaults(func=run)
@@ -34,6 +36,8 @@ def run(args) -> int:
     searcher = Searcher(args.index)
     result = evaluate(searcher, queries, k=args.k, modes=modes, extras=not args.no_extras)
     written = write_trec(result, args.run_out) if args.run_out else []
+    if args.record_baseline:
+        record_baseline(result, args.record_baseline)
     if args.json:
         out = result.to_json()
         out["queries_file"] = str(args.queries or DEFAULT_QUERIES)
@@ -44,6 +48,19 @@ def run(args) -> int:
     if written:
         print(f"\nwrote {len(written)} TREC files to {args.run_out}: " + ", ".join(p.name for p in written))
     return 0
+
+
+def record_baseline(result, path: str) -> None:
+    import datetime
+    import shlex
+    import sys
+    from pathlib import Path
+
+    from eval.run import baseline_json
+
+    command = "inspection-search " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    data = baseline_json(result, command, datetime.date.today().isoformat())
+    Path(path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
 def _f(x) -> str:
