@@ -150,6 +150,14 @@ def marked_html(text: str, spans: Sequence[tuple[int, int]], emphasis: Optional[
     return "".join(out)
 
 
+def public_json(hit_json: dict) -> dict:
+    """A hit's JSON for the browser: the file name, not the server path (and no "path" key, which
+    Gradio would take for a file to serve)."""
+    d = dict(hit_json)
+    d["file"] = Path(d.pop("path", "") or "").name
+    return d
+
+
 def _message(text: str, cls: str = "notice") -> str:
     return f'<div class="{cls}">{_esc(text)}</div>'
 
@@ -195,6 +203,12 @@ def answer_html(ans) -> str:
                     for i, h in enumerate(ans.citations, start=1))
     parts.append(f'<div class="sources">Sources (click a marker or pick a source below to read the passage):<ul>{items}</ul></div>')
     return "".join(parts)
+
+
+def answer_json(ans) -> dict:
+    d = ans.to_json()
+    d["citations"] = [public_json(c) for c in d["citations"]]
+    return d
 
 
 def source_choices(ans) -> list[tuple[str, str]]:
@@ -339,7 +353,7 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         cites = [(h, sent_span(ans, i)) for i, h in enumerate(ans.citations, start=1)]
         placeholder = _message("Pick a source above to read its passage." if ans.citations else "")
         return (answer_html(ans), gr.update(choices=source_choices(ans), value=None), placeholder,
-                {"question": ans.question, "cites": cites}, ans.to_json())
+                {"question": ans.question, "cites": cites}, answer_json(ans))
 
     def sent_span(ans, n: int) -> Optional[tuple[int, int]]:
         for s in ans.sentences:
@@ -368,7 +382,7 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
             return _message(str(e), "error"), {"error": str(e)}
         note = "" if hits or not filters.active() else _message("No documents match the filters.")
         return note + hits_html(hits, query, s.analyzer), {
-            "query": query, "mode": mode, "generation": s.generation, "hits": [h.to_json() for h in hits]}
+            "query": query, "mode": mode, "generation": s.generation, "hits": [public_json(h.to_json()) for h in hits]}
 
     def on_recs(status, year_from, year_to, addressee, text):
         from search.recommendations import citation, list_recommendations, recommendations_csv

@@ -1,0 +1,170 @@
+"""The app as a person uses it: headless Chromium (Debian's /usr/bin/chromium) driving the real app.
+
+The app runs on a copy of the session's corpus index, so the upload test cannot disturb
+other tests. Screenshots of each tab go to tests/artifacts/ (gitignored).
+"""
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 60_000  # a shared 2-core machine can be slow; nothing here is a speed assertion
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+if not CHROMIUM.exists():
+    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app(corpus_index, embedder, analyzer, tmp_path_factory):
+    from ui.app import build_app, launch_app
+
+    root = tmp_path_factory.mktemp("browser-app")
+    index = root / "index"
+    shutil.copytree(corpus_index, index)
+    demo = build_app(index, embedder=embedder, analyzer=analyzer)  # uploads: root/uploads
+    port = free_port()
+    launch_app(demo, port=port, prevent_thread_lock=True, quiet=True)
+    yield {"url": f"http://127.0.0.1:{port}/", "root": root, "demo": demo}
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    pg = ctx.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.goto(app["url"], wait_until="domcontentloaded")
+    pg.wait_for_selector("#ask-question textarea")
+    yield pg
+    ctx.close()
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_text(page, selector: str, text: str) -> None:
+    page.wait_for_function(
+        "([sel, text]) => { const e = document.querySelector(sel); return e && e.innerText.includes(text); }",
+        arg=[selector, text], timeout=TIMEOUT_MS)
+
+
+def test_ask_shows_a_cited_answer_and_a_citation_opens_its_passage(page):
+    page.fill("#ask-question textarea", "What are the four pillars of risk management?")
+    page.click("#ask-button")
+    page.wait_for_selector("#ask-answer .answer")
+    answer = page.inner_text("#ask-answer")
+    assert "Four Pillars" in answer and "[1]" in answer
+    assert "recommendation 5" in answer and "2022" in answer
+    # the source list offers the citation; clicking the [1] marker in the answer opens it
+    page.wait_for_selector("#ask-sources label:has-text('[1]')")
+    page.click("#ask-answer .cite[data-n='1']")
+    page.wait_for_selector("#ask-passage .passage mark")
+    passage = page.inner_text("#ask-passage")
+    assert "Northamptonshire PDU" in passage and "recommendation 5" in passage and "date 2022-06-27" in passage
+    marked = page.locator("#ask-passage mark").all_inner_texts()
+    assert {m.lower() for m in marked} >= {"four", "pillars", "risk"}
+    assert "Four Pillars" in page.inner_text("#ask-passage .quoted")  # the answer's sentence is shaded
+    shot(page, "ask")
+
+
+def test_ask_declines_when_the_documents_do_not_answer(page):
+    page.fill("#ask-question textarea", "What is the contract value for electronic monitoring tags?")
+    page.click("#ask-button")
+    page.wait_for_selector("#ask-answer .declined")
+    assert "do not seem to answer" in page.inner_text("#ask-answer")
+
+
+def test_search_with_filters(page):
+    page.get_by_role("tab", name="Search").click()
+    page.fill("#search-query textarea", "SPO workload")
+    page.locator("#search-type input").click()
+    page.get_by_role("option", name="action plan").click()
+    page.fill("#search-year-from input", "2022")
+    page.fill("#search-year-to input", "2022")
+    page.click("#search-button")
+    page.wait_for_selector("#search-results .hit")
+    heads = page.locator("#search-results .hit-head").all_inner_texts()
+    assert heads and all("2022" in h and "Action plan" in h for h in heads)
+    assert page.locator("#search-results mark").count() > 0
+    shot(page, "search")
+    page.fill("#search-year-from input", "2030")
+    page.fill("#search-year-to input", "0")
+    page.click("#search-button")
+    wait_text(page, "#search-results", "No documents match the filters")
+
+
+def test_recommendations_table_filters(page):
+    page.get_by_role("tab", name="Recommendations").click()
+    wait_text(page, "#recs-count", "recommendations")
+    total = int(page.inner_text("#recs-count").split()[0])
+    page.locator("#recs-status input").click()
+    page.get_by_role("option", name="Partly Agreed").click()
+    page.click("#recs-button")
+    page.wait_for_function(
+        "n => { const e = document.querySelector('#recs-count'); return e && parseInt(e.innerText) < n; }",
+        arg=total, timeout=TIMEOUT_MS)
+    assert 0 < int(page.inner_text("#recs-count").split()[0]) < total
+    assert "Partly Agreed" in page.inner_text("#recs-table")
+    shot(page, "recommendations")
+
+
+def test_recurring_timeline(page):
+    page.get_by_role("tab", name="Recurring").click()
+    page.fill("#recurring-topic textarea", "SPO workload")
+    page.click("#recurring-button")
+    wait_text(page, "#recurring-count", "recurring threads")
+    page.wait_for_selector("#recurring-plot img, #recurring-plot svg")
+    assert "Senior Probation Officer" in page.inner_text("#recurring-table")
+    shot(page, "recurring")
+
+
+def test_upload_a_text_file_then_find_it(page, app, tmp_path):
+    note = tmp_path / "coastal-rota-note.txt"
+    note.write_text("Coastal offices staffing note.\n\nThe Holyhead zephyr rota pilot gave probation officers in "
+                    "remote coastal offices a four-day week during winter storms, and staff said it reduced "
+                    "travel stress.\n", encoding="utf-8")
+    page.get_by_role("tab", name="Documents").click()
+    wait_text(page, "#docs-table", "Action plan")
+    page.set_input_files("#docs-upload input[type=file]", str(note))
+    page.wait_for_selector("#docs-upload :text('coastal-rota-note.txt')")
+    page.click("#docs-index-button")
+    wait_text(page, "#docs-message", "indexed")
+    assert "coastal-rota-note.txt" in page.inner_text("#docs-message")
+    wait_text(page, "#docs-table", "coastal")
+    shot(page, "documents")
+    assert list((app["root"] / "uploads").glob("*.txt")), "the upload is kept in the uploads folder"
+    page.get_by_role("tab", name="Search").click()
+    page.fill("#search-query textarea", "zephyr rota for coastal offices")
+    page.click("#search-button")
+    page.wait_for_selector("#search-results .hit")
+    first = page.inner_text("#search-results .hit >> nth=0")
+    assert "zephyr" in first.lower()
