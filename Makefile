@@ -7,6 +7,8 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 CLI    := $(VENV)/bin/inspection-search
 INDEX  ?= var/index
+# files uploaded in the app are kept here, inside the corpus, so `make index` keeps them indexed
+UPLOADS ?= corpus/uploads
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -36,7 +38,7 @@ index: setup
 	$(CLI) index corpus --index $(INDEX)
 
 run: setup index
-	$(CLI) ui --index $(INDEX)
+	$(CLI) ui --index $(INDEX) --uploads $(UPLOADS)
 
 test: setup-test
 	$(PY) -m pytest -q

@@ -38,7 +38,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Sequence
 
 MIN_WORDS_FOR_PARTIAL = 8  # shorter quotes must be found whole
 GRADES = (1, 2)
@@ -195,9 +195,6 @@ class QueryScore:
     n_quotes: int
 
 
-METRICS = ("ndcg", "recall", "mrr", "success")
-
-
 def score_queries(queries: Sequence[LabelledQuery], passages: dict[str, Sequence[str]], k: int) -> list[QueryScore]:
     """Score the labelled (answerable) queries given each one's ranked passage texts.
 
@@ -238,15 +235,3 @@ def score_queries(queries: Sequence[LabelledQuery], passages: dict[str, Sequence
     qs, ps = quote_run.scores, passage_run.scores
     return [QueryScore(q.qid, q.kind, float(qs[nd][q.qid]), float(qs[rc][q.qid]), float(ps[mrr][q.qid]),
                        float(ps[hr][q.qid]), credits[q.qid], len(q.relevant)) for q in labelled]
-
-
-def mean(values: Iterable[float]) -> Optional[float]:
-    vals = list(values)
-    return sum(vals) / len(vals) if vals else None
-
-
-def summarise(scores: Sequence[QueryScore]) -> dict[str, Optional[float]]:
-    """Means of the four metrics (None when there is nothing to average)."""
-    return {"ndcg": mean(s.ndcg for s in scores), "recall": mean(s.recall for s in scores),
-            "mrr": mean(s.rr for s in scores), "success": mean(s.success for s in scores),
-            "queries": len(scores)}

@@ -39,13 +39,15 @@ from search.searcher import Hit, validate_query
 # sentences come from). Both are on [0, 1].
 # Calibrated on eval/queries.jsonl against the shipped corpus (k=8, hybrid retrieval):
 # 63 answerable fact/paraphrase/abbreviation/topic queries vs the 10 "no-answer" queries
-# (recurrence queries are answered from threads and left out). Single features separate worse
-# (best balanced accuracy: sentence cosine 0.767, top dense score 0.690, coverage 0.863).
-# Weight 0.3 (grid 0.2-0.4; 0.2-0.3 tie) gives balanced accuracy 0.871 at the midpoint of the
-# best plateau, 0.575: 53/63 answerable kept (84 %), 9/10 no-answer declined.
-# Answerable median 0.798, min 0.372; no-answer median 0.541, max 0.664 (q76). The margin is thin
-# (nearest no-answer below: 0.572, nearest answerable above: 0.578): re-run `calibrate_decline`
-# (tests/test_answer.py checks a sample) after changing the corpus, the model or the scoring.
+# (recurrence queries are answered from threads and left out). Best balanced accuracy of single
+# features: best sentence cosine 0.775, top dense score 0.704, term coverage 0.879.
+# Weight 0.3 (grid 0.2-0.5; 0.2-0.3 tie) gives balanced accuracy 0.887 at the middle of the
+# best run of cuts, 0.575: 55/63 answerable kept (87 %), 9/10 no-answer declined.
+# Answerable median 0.798, min 0.372; no-answer median 0.541, max 0.664 (q76, Welsh youth
+# offending caseloads). The margin is thin (nearest no-answer below: 0.573, q78; nearest
+# answerable above: 0.578, q27); the 8 answerable queries declined are mostly paraphrases.
+# Re-run `calibrate_decline` (tests/test_answer.py checks a sample; set
+# INSPECTION_SEARCH_FULL_CALIBRATION=1 for all) after changing the corpus, model or scoring.
 EVIDENCE_COSINE_WEIGHT = 0.3
 DECLINE_EVIDENCE = 0.575
 

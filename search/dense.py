@@ -41,8 +41,9 @@ def ivf_nlist(n_vectors: int) -> int:
 
 
 def default_nprobe(nlist: int) -> int:
-    """Groups scanned per query: 1/16 of them, at least 16 (recall@10 >= 0.95 measured by eval/bench.py)."""
-    return min(nlist, max(16, nlist // 16))
+    """Groups scanned per query: 1/32 of them, at least 16. eval/bench.py measured recall@10 against exact
+    search of 0.996 at 100k (19 of 632 groups) and 1.0 at 1M (62 of 2,000)."""
+    return min(nlist, max(16, nlist // 32))
 
 
 def train_centroids(vectors: np.ndarray, nlist: int, seed: int = SEED) -> np.ndarray:
@@ -113,19 +114,18 @@ class DenseIndex:
             index = faiss.IndexIVFFlat(quantizer, self.dim, len(centroids), faiss.METRIC_INNER_PRODUCT)
             index.is_trained = True
             self._quantizer = quantizer  # the IVF index does not own it: keep it alive
-            block = 65536
-            for i in range(0, n, block):  # add with the stored groups: no re-assignment
-                x = np.ascontiguousarray(vectors[i:i + block], dtype=np.float32)
+            for i, x in _blocks(vectors):  # add with the stored groups: no re-assignment
                 ids = np.arange(i, i + len(x), dtype=np.int64)
-                grp = np.ascontiguousarray(lists[i:i + block], dtype=np.int64)
+                grp = np.ascontiguousarray(lists[i:i + len(x)], dtype=np.int64)
                 index.add_core(len(x), faiss.swig_ptr(x), faiss.swig_ptr(ids), faiss.swig_ptr(grp))
             self.nlist = len(centroids)
             self.nprobe = nprobe or default_nprobe(self.nlist)
+            index.nprobe = self.nprobe  # also for direct index.search calls (the benchmark's recall)
             self.kind = "ivf"
         else:
             index = faiss.IndexFlatIP(self.dim)
-            if n:
-                index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            for _, x in _blocks(vectors):
+                index.add(x)
             self.nlist = 0
             self.nprobe = 0
             self.kind = "exact"
@@ -211,6 +211,25 @@ class DenseIndex:
                 if len(best) >= n:
                     break
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+def _blocks(vectors: np.ndarray, rows: int = 65536):
+    """(first row, float32 block) over the vectors. A memory-mapped array is read with plain file reads:
+    faulting its pages in would count them in RSS beside faiss's copy (peak ~2x the vectors at 1M)."""
+    n = int(vectors.shape[0]) if vectors.ndim == 2 else 0
+    path = getattr(vectors, "filename", None)
+    if isinstance(vectors, np.memmap) and path and vectors.dtype == np.float32 and vectors.flags.c_contiguous:
+        row_bytes = vectors.shape[1] * 4
+        with open(path, "rb") as f:
+            for i in range(0, n, rows):
+                m = min(rows, n - i)
+                f.seek(vectors.offset + i * row_bytes)
+                x = np.empty((m, vectors.shape[1]), dtype=np.float32)
+                f.readinto(memoryview(x).cast("B"))
+                yield i, x
+        return
+    for i in range(0, n, rows):
+        yield i, np.ascontiguousarray(vectors[i:i + rows], dtype=np.float32)
 
 
 def _release_pages(vectors: np.ndarray) -> None:

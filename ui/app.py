@@ -119,6 +119,14 @@ class AppSettings:
     generator: Any = None
 
 
+def shown_path(path: Path) -> str:
+    """A path as people know it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def default_uploads_dir(index_dir: Path) -> Path:
     """Uploads live beside the index: var/index -> var/uploads."""
     return Path(index_dir).resolve().parent / "uploads"
@@ -328,7 +336,7 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
             return f"**No index yet.** {e}. Add documents in the Documents tab, or run `inspection-search index corpus --index {settings.index_dir}`."
         mode = (f"answers written by {generator.describe}, checked against the cited passages"
                 if generator is not None else "offline extractive answers")
-        return (f"Index `{settings.index_dir}` ({s.generation}): {len(s.docs)} documents, {len(s)} passages, "
+        return (f"Index `{shown_path(settings.index_dir)}` ({s.generation}): {len(s.docs)} documents, {len(s)} passages, "
                 f"{len(s.data.recommendations)} recommendations · {mode}")
 
     # -- handlers --
@@ -431,7 +439,7 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         recs: dict[str, int] = {}
         for r in s.data.recommendations:
             recs[r.doc_id] = recs.get(r.doc_id, 0) + 1
-        docs = sorted(s.docs.values(), key=lambda d: (d.date or "", d.title))
+        docs = sorted(s.docs.values(), key=lambda d: (d.date is None, d.date or "", d.title))  # undated last
         return [[d.title, d.doc_type, d.date or "", d.publisher or "", chunks.get(d.doc_id, 0),
                  recs.get(d.doc_id, 0), Path(d.path).name] for d in docs]
 
@@ -458,12 +466,12 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
                     result = ingest_upload(data, name, settings.uploads_dir, settings.index_dir,
                                            embedder=holder.embedder, analyzer=holder.analyzer, progress=cb)
                 except UnreadableFile as e:
-                    lines.append(f"❌ refused {name}: {e.reason}")
+                    lines.append(f"**Refused** {name}: {e.reason}")
                     continue
                 except (IndexError_, OSError, ValueError) as e:
-                    lines.append(f"❌ {name}: {e}")
+                    lines.append(f"**Not indexed** {name}: {e}")
                     continue
-                lines.append(("✅ " if result.indexed else "ℹ️ ") + result.message)
+                lines.append(("**Indexed:** " if result.indexed else "**Unchanged:** ") + result.message)
                 changed = changed or result.indexed
             if changed:
                 progress(0.98, desc="Switching searches to the new index…")
@@ -537,9 +545,10 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
             with gr.Tab("Documents", id="documents", elem_id="tab-documents"):
                 docs_table = gr.Dataframe(headers=["title", "type", "date", "publisher", "passages",
                                                    "recommendations", "file"], interactive=False, wrap=True,
-                                          elem_id="docs-table")
+                                          elem_id="docs-table",
+                                          column_widths=["38%", "10%", "9%", "13%", "7%", "9%", "14%"])
                 gr.Markdown(f"Add PDF, TXT or MD files (up to {MAX_FILE_SIZE} each). They are stored in "
-                            f"`{settings.uploads_dir}` and added to the index; searches switch to the new "
+                            f"`{shown_path(settings.uploads_dir)}` and added to the index; searches switch to the new "
                             "index when it is ready.")
                 upload = gr.File(label="Files to add", file_count="multiple", file_types=[".pdf", ".txt", ".md"],
                                  elem_id="docs-upload")
