@@ -114,6 +114,7 @@ def build_index(
     say = progress or (lambda f, m: None)
 
     with store.lock(timeout=lock_timeout):
+        store.clean_temporaries()  # what a crashed writer left behind, even if nothing changes now
         old: Optional[IndexData] = None
         if not rebuild and store.exists():
             try:
