@@ -1,7 +1,7 @@
 # Two commands on a fresh machine with Python 3.11:
 #   make run   - set up .venv, build the index of corpus/, start the web app
 #   make test  - set up .venv (plus test tools and Chromium), run the test suite
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
@@ -15,7 +15,7 @@ export TRANSFORMERS_OFFLINE := 1
 .PHONY: run test setup setup-test index eval bench clean
 
 $(VENV)/.installed: pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) on PATH (or: make PYTHON=python3 ...)"; exit 1; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' 2>/dev/null || { echo "needs Python 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	# the CPU build of torch first, pinned: an unpinned torch pulls a multi-GB CUDA build
