@@ -126,6 +126,10 @@ class FastBM25:
         """Best `n` (row, score) with score > 0, restricted to rows where mask is True."""
         return _top_positive(self.scores(query_tokens), n, mask)
 
+    def upper_bound(self, query_tokens: Sequence[str]) -> float:
+        """The highest score BM25Okapi could give these terms: sum of idf * (k1 + 1) (tf -> infinity)."""
+        return float(sum(self._idf[self._term_id[t]] * (K1 + 1) for t in query_tokens if t in self._term_id))
+
 
 def _okapi_idf(n_docs: int, df: np.ndarray) -> np.ndarray:
     """BM25Okapi idf with rank-bm25's epsilon floor, summed in the same order with the same math.log."""

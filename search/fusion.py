@@ -32,3 +32,34 @@ def rrf(ranked_lists: Sequence[Sequence[Hashable]], k: int = RRF_K,
             scores[doc] = scores.get(doc, 0.0) + w / (k + rank)
             order.setdefault(doc, len(order))
     return sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+
+
+FUSIONS = ("rrf", "convex")
+CONVEX_ALPHA = 0.5
+
+
+def convex(bm25: Sequence[tuple[Hashable, float]], dense: Sequence[tuple[Hashable, float]],
+           bm25_upper_bound: float, alpha: float = CONVEX_ALPHA) -> list[tuple[Hashable, float]]:
+    """Convex combination of scores on fixed scales (Bruch, Gai & Ingber, ACM TOIS 2023, "TM2C2").
+
+        score(d) = alpha * max(cos(d), 0) + (1 - alpha) * bm25(d) / bm25_upper_bound
+
+    Unlike min-max normalisation per query, the scales are the theoretical ones: a cosine is
+    used as it is, and BM25 is divided by the score a passage would get if it matched every
+    query term as strongly as BM25Okapi allows (sum of idf * (k1 + 1)). So a query whose
+    words only meet the documents on common terms brings weak BM25 evidence, and a passage
+    that one list ranks first is not dragged down by the other list's indifference, as it is
+    by RRF. A passage missing from a list scores 0 there for BM25 (it scored below the list's
+    cut) and the lowest listed cosine for dense (an upper bound of its own).
+    """
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha must be in [0, 1], got {alpha}")
+    ub = bm25_upper_bound if bm25_upper_bound > 0 else 1.0
+    b = {d: s / ub for d, s in bm25}
+    c = {d: max(s, 0.0) for d, s in dense}
+    floor = min(c.values()) if c else 0.0
+    order: dict[Hashable, int] = {}
+    for d, _ in list(bm25) + list(dense):
+        order.setdefault(d, len(order))
+    fused = {d: alpha * c.get(d, floor) + (1 - alpha) * b.get(d, 0.0) for d in order}
+    return sorted(fused.items(), key=lambda kv: (-kv[1], order[kv[0]]))

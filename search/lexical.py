@@ -35,6 +35,12 @@ class ReferenceBM25:
         s = self.scores(query_tokens)
         return _top_positive(s, n, mask)
 
+    def upper_bound(self, query_tokens: Sequence[str]) -> float:
+        """The highest score BM25Okapi could give these terms: sum of idf * (k1 + 1) (tf -> infinity)."""
+        if self._bm25 is None:
+            return 0.0
+        return float(sum(self._bm25.idf[t] * (K1 + 1) for t in query_tokens if t in self._bm25.idf))
+
 
 def _top_positive(s: np.ndarray, n: int, mask: Optional[np.ndarray]) -> list[tuple[int, float]]:
     if mask is not None:

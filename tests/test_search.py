@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from search.fusion import rrf
+from search.fusion import convex, rrf
 from search.searcher import Filters, QueryError
 
 SPO_2020 = "Review the role of the Senior Probation Officer in order to ensure that the workload is manageable"
@@ -33,14 +33,36 @@ def test_spo_workload_question_finds_both_years(searcher):
     assert "recommendation 8" in h2020.citation()
 
 
-def test_no_passage_appears_twice_and_ranks_explain_fusion(searcher):
-    hits = searcher.search("training for newly qualified officers", k=20)
-    ids = [h.chunk.chunk_id for h in hits]
-    assert len(ids) == len(set(ids))
-    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
-    for h in hits:
-        expect = sum(1 / (60 + r) for r in (h.bm25_rank, h.dense_rank) if r)
-        assert h.score == pytest.approx(expect)
+def test_convex_arithmetic():
+    # bm25 upper bound 10: a -> 0.5*0.8 + 0.5*(5/10); b (no bm25) -> 0.5*0.6; c (no dense) -> lowest cosine 0.6
+    fused = dict(convex([("a", 5.0), ("c", 8.0)], [("a", 0.8), ("b", 0.6)], bm25_upper_bound=10.0))
+    assert fused["a"] == pytest.approx(0.5 * 0.8 + 0.5 * 0.5)
+    assert fused["b"] == pytest.approx(0.5 * 0.6)
+    assert fused["c"] == pytest.approx(0.5 * 0.6 + 0.5 * 0.8)
+    # a passage one list ranks first is not dragged down by the other list's silence
+    assert convex([("x", 1.0)], [("y", 0.9)], 2.0) == [("x", pytest.approx(0.5 * 0.9 + 0.5 * 0.5)),
+                                                       ("y", pytest.approx(0.5 * 0.9))]
+
+
+def test_no_passage_appears_twice_and_scores_explain_the_fusion(searcher):
+    from search.searcher import SearchSettings, Searcher
+
+    q = "training for newly qualified officers"
+    rrf_searcher = Searcher(searcher.index_dir, embedder=searcher.embedder, analyzer=searcher.analyzer,
+                            data=searcher.data, settings=SearchSettings(fusion="rrf"))
+    for s in (searcher, rrf_searcher):
+        hits = s.search(q, k=20)
+        ids = [h.chunk.chunk_id for h in hits]
+        assert len(ids) == len(set(ids))
+        assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    for h in rrf_searcher.search(q, k=20):
+        assert h.score == pytest.approx(sum(1 / (60 + r) for r in (h.bm25_rank, h.dense_rank) if r))
+    ub = searcher.lexical.upper_bound(searcher.analyzer.query_tokens(q))
+    assert searcher.settings.fusion == "convex"
+    for h in searcher.search(q, k=20):
+        if h.bm25_score is not None and h.dense_score is not None:
+            assert h.score == pytest.approx(0.5 * max(h.dense_score, 0) + 0.5 * h.bm25_score / ub)
+        assert 0 <= h.score <= 1
 
 
 def test_abbreviation_finds_the_spelled_out_form(searcher):

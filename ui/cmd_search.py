@@ -18,6 +18,10 @@ def register(sub) -> None:
     p.add_argument("--year-to", type=int, default=None)
     p.add_argument("--publisher", default=None, help="publisher contains this text (case-insensitive)")
     p.add_argument("--json", action="store_true", help="print hits as JSON (schema in README)")
+    p.add_argument("--fusion", choices=("rrf", "convex"), default=None,
+                   help="how hybrid fuses BM25 and dense: convex (score combination, default) or rrf "
+                        "(reciprocal rank fusion, k=60); "
+                        "default from $INSPECTION_SEARCH_FUSION")
     add_index_option(p)
     p.set_defaults(func=run)
 
@@ -30,12 +34,12 @@ def filters_from(args):
 
 
 def run(args) -> int:
-    from search.searcher import Searcher
+    from search.searcher import SearchSettings, Searcher
 
-    searcher = Searcher(args.index)
+    searcher = Searcher(args.index, settings=SearchSettings(fusion=args.fusion) if args.fusion else None)
     hits = searcher.search(args.query, k=args.k, mode=args.mode, filters=filters_from(args))
     if args.json:
-        print(json.dumps({"query": args.query, "mode": args.mode, "k": args.k,
+        print(json.dumps({"query": args.query, "mode": args.mode, "k": args.k, "fusion": searcher.settings.fusion,
                           "generation": searcher.generation, "hits": [h.to_json() for h in hits]},
                          indent=1, ensure_ascii=False))
         return 0
