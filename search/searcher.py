@@ -199,7 +199,12 @@ class Searcher:
                         f"this index (canary cosine {cos:.4f}); rebuild it: inspection-search index --rebuild")
             self._canary_checked = True
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Optional[Filters] = None) -> list[Hit]:
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Optional[Filters] = None,
+               fusion: Optional[str] = None) -> list[Hit]:
+        """Best `k` passages. `fusion` overrides the settings' fusion for this call ("convex" or "rrf")."""
+        fusion = fusion or self.settings.fusion
+        if fusion not in FUSIONS:
+            raise QueryError(f"fusion must be one of {', '.join(FUSIONS)}, not {fusion!r}")
         if mode not in MODES:
             raise QueryError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if not isinstance(k, int) or k < 1:
@@ -223,7 +228,7 @@ class Searcher:
             ranked = [(row, s) for row, s in bm25]
         elif mode == "dense":
             ranked = [(row, s) for row, s in dense]
-        elif self.settings.fusion == "convex":
+        elif fusion == "convex":
             ranked = convex(bm25, dense, self.lexical.upper_bound(terms), alpha=self.settings.alpha)
         else:
             ranked = rrf([[r for r, _ in bm25], [r for r, _ in dense]], k=self.settings.rrf_k,
