@@ -60,14 +60,19 @@ class ReadLimits:
         return cls(timeout_s=timeout)
 
 
-def read_document(data: bytes, path: str | Path, limits: Optional[ReadLimits] = None) -> ExtractedText:
-    """Read a file's bytes into text, refusing with `UnreadableFile` (path, reason) when it cannot."""
-    limits = limits or ReadLimits.from_env()
+def check_size(data: bytes, path: str | Path, limits: ReadLimits) -> None:
+    """Refuse an empty file or one over the size limit, before anything parses it."""
     if not data:
         raise UnreadableFile(path, "empty file (0 bytes)")
     if len(data) > limits.max_file_bytes:
         raise UnreadableFile(path, f"file is {len(data) / 2**20:.0f} MB, more than the limit of "
                                    f"{limits.max_file_bytes / 2**20:.0f} MB")
+
+
+def read_document(data: bytes, path: str | Path, limits: Optional[ReadLimits] = None) -> ExtractedText:
+    """Read a file's bytes into text, refusing with `UnreadableFile` (path, reason) when it cannot."""
+    limits = limits or ReadLimits.from_env()
+    check_size(data, path, limits)
     if sniff_kind(data) == "pdf":
         return read_pdf_isolated(data, path, limits)
     return read_bytes(data, path)

@@ -28,7 +28,7 @@ from typing import Optional
 from indexer import fsio
 from indexer.metadata import MANIFEST_COLUMNS, MANIFEST_NAME
 from indexer.readers import UnreadableFile, sniff_kind
-from indexer.safe_read import ReadLimits
+from indexer.safe_read import ReadLimits, check_size
 
 HASH_CHARS = 16  # 64 bits of SHA-256: collisions are not a practical concern at this scale
 MAX_DISPLAY_CHARS = 120
@@ -121,11 +121,7 @@ def store_upload(data: bytes, display_name: str, folder: str | Path,
     """
     folder = Path(folder)
     shown = sanitise_display_name(display_name)
-    if not data:
-        raise UnreadableFile(shown, "empty file (0 bytes)")
-    if len(data) > limits.max_file_bytes:
-        raise UnreadableFile(shown, f"file is {len(data) / 2**20:.0f} MB, more than the limit of "
-                                    f"{limits.max_file_bytes / 2**20:.0f} MB")
+    check_size(data, shown, limits)
     if sniff_kind(data) == "binary":
         raise UnreadableFile(shown, "not a text or PDF file (binary content)")
     sha = hashlib.sha256(data).hexdigest()

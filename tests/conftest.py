@@ -17,6 +17,15 @@ CORPUS = REPO / "corpus"
 QUERIES = REPO / "eval" / "queries.jsonl"
 
 
+def free_port() -> int:
+    """A free TCP port on loopback, for a test server or app."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def embedder():
     """The real all-MiniLM-L6-v2, loaded once for the whole session."""

@@ -2,19 +2,15 @@
 from __future__ import annotations
 
 import csv
-import socket
 
 import pytest
+
+from conftest import free_port
 
 pytest.importorskip("gradio_client")
 
 PILLARS = "What are the four pillars of risk management?"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,11 @@ other tests. Screenshots of each tab go to tests/artifacts/ (gitignored).
 from __future__ import annotations
 
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
+
+from conftest import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -24,11 +25,6 @@ if not CHROMIUM.exists():
                 allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

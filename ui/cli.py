@@ -46,6 +46,19 @@ def add_index_option(p: argparse.ArgumentParser) -> None:
                    help="index directory (default: $INSPECTION_SEARCH_INDEX, else var/index)")
 
 
+def add_fusion_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--fusion", choices=("convex", "rrf"), default=None,
+                   help="how hybrid fuses BM25 and dense: convex (score combination, default) or rrf "
+                        "(reciprocal rank fusion, k=60); default from $INSPECTION_SEARCH_FUSION")
+
+
+def settings_from(args):
+    """Search settings from the command line (None: the defaults)."""
+    from search.searcher import SearchSettings
+
+    return SearchSettings(fusion=args.fusion) if getattr(args, "fusion", None) else None
+
+
 def main(argv: list[str] | None = None) -> int:
     import os
 

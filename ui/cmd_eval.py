@@ -5,7 +5,7 @@ import json
 
 
 def register(sub) -> None:
-    from ui.cli import add_index_option
+    from ui.cli import add_fusion_option, add_index_option
 
     p = sub.add_parser("eval", help="score bm25, dense and hybrid retrieval on labelled queries")
     p.add_argument("--queries", metavar="FILE", default=None,
@@ -20,10 +20,7 @@ def register(sub) -> None:
     p.add_argument("--record-baseline", metavar="FILE", default=None,
                    help="also write the means per mode and kind to FILE (e.g. eval/baseline.json)")
     p.add_argument("--no-extras", action="store_true", help="skip the ask and recurrence scores")
-    p.add_argument("--fusion", choices=("rrf", "convex"), default=None,
-                   help="how hybrid fuses BM25 and dense: convex (score combination, default) or rrf "
-                        "(reciprocal rank fusion, k=60); "
-                        "default from $INSPECTION_SEARCH_FUSION")
+    add_fusion_option(p)
     add_index_option(p)
     p.set_defaults(func=run)
 
@@ -31,13 +28,14 @@ def register(sub) -> None:
 def run(args) -> int:
     from eval.metrics import load_queries
     from eval.run import DEFAULT_QUERIES, evaluate, write_trec
-    from search.searcher import SearchSettings, Searcher
+    from search.searcher import Searcher
+    from ui.cli import settings_from
 
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     queries = load_queries(args.queries or DEFAULT_QUERIES)
     if args.k < 1:
         raise ValueError(f"--k must be a positive whole number, not {args.k}")
-    searcher = Searcher(args.index, settings=SearchSettings(fusion=args.fusion) if args.fusion else None)
+    searcher = Searcher(args.index, settings=settings_from(args))
     result = evaluate(searcher, queries, k=args.k, modes=modes, extras=not args.no_extras)
     written = write_trec(result, args.run_out) if args.run_out else []
     if args.record_baseline:

@@ -6,7 +6,7 @@ import textwrap
 
 
 def register(sub) -> None:
-    from ui.cli import add_index_option
+    from ui.cli import add_fusion_option, add_index_option
 
     p = sub.add_parser("search", help="search the index (hybrid, bm25 or dense)")
     p.add_argument("query")
@@ -18,10 +18,7 @@ def register(sub) -> None:
     p.add_argument("--year-to", type=int, default=None)
     p.add_argument("--publisher", default=None, help="publisher contains this text (case-insensitive)")
     p.add_argument("--json", action="store_true", help="print hits as JSON (schema in README)")
-    p.add_argument("--fusion", choices=("rrf", "convex"), default=None,
-                   help="how hybrid fuses BM25 and dense: convex (score combination, default) or rrf "
-                        "(reciprocal rank fusion, k=60); "
-                        "default from $INSPECTION_SEARCH_FUSION")
+    add_fusion_option(p)
     add_index_option(p)
     p.set_defaults(func=run)
 
@@ -34,9 +31,10 @@ def filters_from(args):
 
 
 def run(args) -> int:
-    from search.searcher import SearchSettings, Searcher
+    from search.searcher import Searcher
+    from ui.cli import settings_from
 
-    searcher = Searcher(args.index, settings=SearchSettings(fusion=args.fusion) if args.fusion else None)
+    searcher = Searcher(args.index, settings=settings_from(args))
     hits = searcher.search(args.query, k=args.k, mode=args.mode, filters=filters_from(args))
     if args.json:
         print(json.dumps({"query": args.query, "mode": args.mode, "k": args.k, "fusion": searcher.settings.fusion,
