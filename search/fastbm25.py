@@ -126,6 +126,13 @@ class FastBM25:
         """Best `n` (row, score) with score > 0, restricted to rows where mask is True."""
         return _top_positive(self.scores(query_tokens), n, mask)
 
+    def idf(self, term: str) -> float:
+        """The term's BM25Okapi idf; for a term no passage holds, the highest idf possible here."""
+        i = self._term_id.get(term)
+        if i is not None:
+            return float(self._idf[i])
+        return math.log(self.n + 0.5) - math.log(0.5) if self.n else 0.0
+
     def upper_bound(self, query_tokens: Sequence[str]) -> float:
         """The highest score BM25Okapi could give these terms: sum of idf * (k1 + 1) (tf -> infinity)."""
         return float(sum(self._idf[self._term_id[t]] * (K1 + 1) for t in query_tokens if t in self._term_id))

@@ -35,6 +35,14 @@ class ReferenceBM25:
         s = self.scores(query_tokens)
         return _top_positive(s, n, mask)
 
+    def idf(self, term: str) -> float:
+        """The term's BM25Okapi idf; for a term no passage holds, the highest idf possible here."""
+        import math
+
+        if self._bm25 is not None and term in self._bm25.idf:
+            return float(self._bm25.idf[term])
+        return math.log(self.n + 0.5) - math.log(0.5) if self.n else 0.0
+
     def upper_bound(self, query_tokens: Sequence[str]) -> float:
         """The highest score BM25Okapi could give these terms: sum of idf * (k1 + 1) (tf -> infinity)."""
         if self._bm25 is None:
