@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -24,7 +23,7 @@ from indexer.readers import SUPPORTED_SUFFIXES, UnreadableFile
 from indexer.safe_read import read_document
 from indexer.records import BuildReport, Chunk, Document, Recommendation
 from indexer.recommendations import records_from_rows
-from indexer.store import IndexData, IndexNotFound, IndexStore, check_compatible
+from indexer.store import IndexData, IndexNotFound, IndexStore
 
 # Files in a corpus folder that describe it rather than belong to it.
 _NOT_DOCUMENTS = re.compile(r"^(readme|licen[cs]e|notice|copying)(\..*)?$", re.IGNORECASE)
@@ -173,7 +172,7 @@ def build_index(
             except ValueError as e:  # a bad manifest row names its file and line
                 report.skipped.append((str(f), str(e)))
                 continue
-            doc_id = prev.doc_id if prev else doc_id_for(f, taken | set(old_docs) - {d for d in ()})
+            doc_id = prev.doc_id if prev else doc_id_for(f, taken | set(old_docs))
             taken.add(doc_id)
             meta = merge(infer(extracted.text, clean(extracted.text[:8000])), row)
             doc = Document(doc_id=doc_id, path=str(f), sha256=sha, n_pages=len(extracted.page_starts) or None,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eval.metrics import load_queries, normalise
-from eval.run import evaluate, write_trec
+from eval.run import evaluate
 
 REPO = Path(__file__).resolve().parent.parent
 QUERIES = REPO / "eval" / "queries.jsonl"
