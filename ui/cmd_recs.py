@@ -55,10 +55,7 @@ def run_recommendations(args) -> int:
     recs = list_recommendations(searcher, status=args.status, year_from=args.year_from, year_to=args.year_to,
                                 addressee=args.addressee, text=args.text)
     if args.csv:
-        recommendations_csv(recs, sys.stdout if args.csv == "-" else args.csv)
-        if args.csv != "-":
-            print(f"wrote {len(recs)} recommendations to {args.csv}", file=sys.stderr)
-        return 0
+        return _export(recommendations_csv, recs, args.csv, "recommendations")
     if args.json:
         print(json.dumps({"generation": searcher.generation, "count": len(recs),
                           "recommendations": [record_json(r, searcher.document(r.doc_id)) for r in recs]},
@@ -71,6 +68,14 @@ def run_recommendations(args) -> int:
     for r in recs:
         print(format_record(r, citation(r, searcher.document(r.doc_id))))
     print(f"{len(recs)} recommendation{'s' if len(recs) != 1 else ''}.")
+    return 0
+
+
+def _export(write_csv, items, dest: str, what: str) -> int:
+    """Write a CSV to a file, or to stdout for "-", and say where it went."""
+    write_csv(items, sys.stdout if dest == "-" else dest)
+    if dest != "-":
+        print(f"wrote {len(items)} {what} to {dest}", file=sys.stderr)
     return 0
 
 
@@ -104,10 +109,7 @@ def run_recurring(args) -> int:
     threads = find_threads(searcher, args.topic, min_years=args.min_years, threshold=args.threshold,
                            only_recurring=not args.include_single)
     if args.csv:
-        threads_csv(threads, sys.stdout if args.csv == "-" else args.csv)
-        if args.csv != "-":
-            print(f"wrote {len(threads)} threads to {args.csv}", file=sys.stderr)
-        return 0
+        return _export(threads_csv, threads, args.csv, "threads")
     if args.json:
         print(json.dumps({"topic": args.topic, "min_years": args.min_years, "threshold": args.threshold,
                           "generation": searcher.generation, "threads": [t.to_json() for t in threads]},
