@@ -23,7 +23,7 @@ from indexer.readers import SUPPORTED_SUFFIXES, UnreadableFile
 from indexer.safe_read import read_document
 from indexer.records import BuildReport, Chunk, Document, Recommendation
 from indexer.recommendations import records_from_rows
-from indexer.store import IndexData, IndexNotFound, IndexStore
+from indexer.store import IndexData, IndexNotFound, IndexStore, RawJson
 
 # Files in a corpus folder that describe it rather than belong to it.
 _NOT_DOCUMENTS = re.compile(r"^(readme|licen[cs]e|notice|copying)(\..*)?$", re.IGNORECASE)
@@ -72,6 +72,31 @@ def _index_text(chunk: Chunk) -> str:
     if chunk.section and chunk.kind == "text" and not chunk.text.startswith(chunk.section):
         return f"{chunk.section}\n{chunk.text}"
     return chunk.text
+
+
+def _chunk_rows_by_doc(old: IndexData) -> dict[str, list[int]]:
+    """Chunk rows of each document in the previous generation.
+
+    Chunks are stored grouped by document, in the order of documents.jsonl, with each
+    document's count in the manifest: the rows follow without reading chunks.jsonl (which,
+    for a large index, would parse every chunk). Falls back to reading it if counts disagree.
+    """
+    counts = old.manifest.get("documents", {})
+    rows: dict[str, list[int]] = {}
+    at = 0
+    for d in old.documents:
+        n = counts.get(d.doc_id, {}).get("chunks")
+        if n is None:
+            break
+        rows[d.doc_id] = list(range(at, at + n))
+        at += n
+    else:
+        if at == len(old.chunks):
+            return rows
+    rows = {}
+    for i, c in enumerate(old.chunks):
+        rows.setdefault(c.doc_id, []).append(i)
+    return rows
 
 
 def _window_header(chunk: Chunk) -> str:
@@ -129,10 +154,7 @@ def build_index(
         report.skipped += refused
         old_docs = {d.doc_id: d for d in old.documents} if old else {}
         old_by_path = {d.path: d for d in old.documents} if old else {}
-        by_doc_chunks: dict[str, list[int]] = {}
-        if old:
-            for i, c in enumerate(old.chunks):
-                by_doc_chunks.setdefault(c.doc_id, []).append(i)
+        by_doc_chunks = _chunk_rows_by_doc(old) if old else {}
 
         t_parse = time.perf_counter()
         manifests: dict[Path, Manifest] = {}
@@ -225,20 +247,28 @@ def build_index(
             old_recs = {}
             for r in old.recommendations:
                 old_recs.setdefault(r.doc_id, []).append(r)
-            old_vec_rows: dict[int, list[int]] = {}
-            for vi, ci in enumerate(old.vector_chunks.tolist()):
-                old_vec_rows.setdefault(ci, []).append(vi)
+            # old chunk row -> new chunk row (-1: dropped); vectors follow their chunks in one pass
+            new_row = np.full(len(old.chunks), -1, dtype=np.int64)
+            raw = getattr(old.chunks, "raw", None)  # a large index is read lazily: carry its lines over as stored
             for d in sorted(keep_docs, key=lambda d: d.doc_id):
                 out.documents.append(d)
                 for ci in by_doc_chunks.get(d.doc_id, []):
-                    row = len(out.chunks)
-                    c = old.chunks[ci]
-                    out.chunks.append(c)
-                    out.tokens.append(old.tokens[ci] if same_analyzer else analyzer.tokens(_index_text(c)))
-                    rows = old_vec_rows.get(ci, [])
-                    vec_parts.append(old.vectors[rows])
-                    vc_parts.append(np.full(len(rows), row, dtype=np.int32))
+                    new_row[ci] = len(out.chunks)
+                    if raw is not None and same_analyzer:
+                        out.chunks.append(RawJson(raw(ci)))
+                        out.tokens.append(old.tokens[ci])
+                    else:
+                        c = old.chunks[ci]
+                        out.chunks.append(c)
+                        out.tokens.append(old.tokens[ci] if same_analyzer else analyzer.tokens(_index_text(c)))
                 out.recommendations += old_recs.get(d.doc_id, [])
+            old_vc = np.asarray(old.vector_chunks, dtype=np.int64)
+            keep_vec = np.flatnonzero(new_row[old_vc] >= 0) if len(old_vc) else np.zeros(0, dtype=np.int64)
+            if keep_vec.size:
+                # one gather, put in the new chunk order (documents may be listed in another order now)
+                keep_vec = keep_vec[np.argsort(new_row[old_vc[keep_vec]], kind="stable")]
+                vec_parts.append(np.asarray(old.vectors[keep_vec], dtype=np.float32))
+                vc_parts.append(new_row[old_vc[keep_vec]].astype(np.int32))
         by_item: dict[tuple[int, int], list[int]] = {}
         for vi, key in enumerate(owners):
             by_item.setdefault(key, []).append(vi)
@@ -258,9 +288,8 @@ def build_index(
         canary = old.manifest.get("model", {}).get("canary") if old and not new_items and keep_ids else None
         if canary is None:
             canary = [round(float(x), 6) for x in embedder.encode([CANARY_TEXT])[0]]
-        per_doc: dict[str, int] = {}  # one pass: counting per document was O(documents x chunks), 250 s at 100k
-        for c in out.chunks:
-            per_doc[c.doc_id] = per_doc.get(c.doc_id, 0) + 1
+        per_doc = {d.doc_id: len(by_doc_chunks.get(d.doc_id, [])) for d in keep_docs}
+        per_doc.update({doc.doc_id: len(chunks) for doc, chunks, _ in new_items})
         manifest = {
             "model": dict(model, canary=canary),
             "analyzer": analyzer.settings.to_dict(),

@@ -57,6 +57,12 @@ class LazyJsonl(Sequence):
         lo, hi = int(offsets[i]), int(offsets[i + 1])
         return self._parse(json.loads(os.pread(self._fd, hi - lo, lo)))
 
+    def raw(self, i: int) -> str:
+        """Line i as stored (JSON text, no newline), without parsing it."""
+        offsets = self._index()
+        lo, hi = int(offsets[i]), int(offsets[i + 1])
+        return os.pread(self._fd, hi - lo, lo).decode("utf-8").rstrip("\n")
+
     def __iter__(self) -> Iterator:
         with self.path.open(encoding="utf-8") as f:
             for line in f:

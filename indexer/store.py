@@ -94,8 +94,20 @@ class IndexData:
     derived: dict = field(default_factory=dict)  # DERIVED_FILES by name, when read from disk
 
 
-def _jsonl(rows: Iterable[dict]) -> bytes:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+class RawJson(str):
+    """A record carried over from the previous generation as its stored JSON line: written back
+    verbatim, so adding one document to a large index does not re-parse and re-serialise the rest."""
+
+    __slots__ = ()
+
+
+def _jsonl(rows: Iterable) -> bytes:
+    return "".join((r if isinstance(r, RawJson) else json.dumps(r, ensure_ascii=False)) + "\n"
+                   for r in rows).encode("utf-8")
+
+
+def _record(r):
+    return r if isinstance(r, RawJson) else r.to_dict()
 
 
 def _npy(arr: np.ndarray) -> bytes:
@@ -282,7 +294,7 @@ class IndexStore:
         fsio.mkdir(tmp)
         payloads = {
             "documents.jsonl": _jsonl(d.to_dict() for d in data.documents),
-            "chunks.jsonl": _jsonl(c.to_dict() for c in data.chunks),
+            "chunks.jsonl": _jsonl(_record(c) for c in data.chunks),
             "tokens.jsonl": _jsonl(data.tokens),
             "vectors.npy": _npy(np.ascontiguousarray(data.vectors, dtype=np.float32)),
             "vector_chunks.npy": _npy(np.ascontiguousarray(data.vector_chunks, dtype=np.int32)),

@@ -143,3 +143,27 @@ def test_inference_without_a_manifest_never_guesses_a_year(tmp_path, embedder):
     assert "Central Functions" in plan.title
     strategy = docs["2020_strategy_probation-workforce-strategy.txt"]
     assert strategy.year is None and strategy.date is None  # the text states no date: unknown stays unknown
+
+
+def test_adding_to_a_lazily_read_index_carries_old_chunks_over_verbatim(tmp_path, embedder, monkeypatch):
+    """Large indexes are read lazily, and an add copies the old chunk lines as stored (fast path)."""
+    import indexer.store as store_mod
+
+    monkeypatch.setattr(store_mod, "MMAP_ABOVE", 0)  # read this small index the way a large one is read
+    folder = write_folder(tmp_path / "docs")
+    idx = tmp_path / "idx"
+    build_index([folder], idx, embedder=embedder)
+    store = IndexStore(idx)
+    before = (idx / store.current() / "chunks.jsonl").read_text().splitlines()
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "e.txt").write_text("Expedite the vetting of new staff as a matter of urgency.", encoding="utf-8")
+    build_index([extra], idx, embedder=embedder, mode="add")
+    after = (idx / store.current() / "chunks.jsonl").read_text().splitlines()
+    assert set(before) < set(after) and len(after) == len(before) + 1
+    s = Searcher(idx, embedder=embedder)
+    assert hasattr(s.data.chunks, "raw")  # the lazy path really ran
+    # every carried-over vector still belongs to its own chunk
+    for q, word in [("vetting of new staff", "vetting"), ("facilities management repairs", "facilities"),
+                    ("trainee probation officers PQiP", "PQiP")]:
+        assert word in s.search(q, k=1, mode="dense")[0].chunk.text
