@@ -7,8 +7,8 @@ Method (docs/recommendations.md has the measurements behind the numbers):
 
 1. Each recommendation with text becomes a point. Its *dense* side is the real
    model's embedding of the recommendation text, with the field's abbreviations
-   spelled out from the analyzer's glossary ("SPO" -> "senior probation
-   officer"; the model does not know them). Its *lexical* side is the set of its
+   spelled out by `Analyzer.spell_out`, the same rule as for passages and queries
+   ("SPO" -> "SPO (senior probation officer)"; the model does not know them). Its *lexical* side is the set of its
    analyzer terms (stemmed, glossary-expanded), weighted by BM25 idf over the
    records, so "ensure" and "probation" count for little and "workload" for much.
 2. The similarity of two records is
@@ -156,28 +156,6 @@ def record_space(searcher) -> RecordSpace:
         return space
 
 
-def spell_out(text: str, glossary) -> str:
-    """Replace each abbreviation of the glossary (exact case, whole word) by its first expansion.
-
-    The embedding model reads "SPO" as letters; "senior probation officer" it understands.
-    An abbreviation already spelled out beside it ("senior probation officers (SPOs)") is dropped.
-    """
-    table = {abbr: exps[0] for abbr, exps in glossary.entries if exps}
-    if not table:
-        return text
-
-    def sub(m: re.Match) -> str:
-        word = m.group(0)
-        exp = table.get(word)
-        if exp is None:
-            return word
-        before = text[max(0, m.start() - len(exp) - 3):m.start()].lower()
-        return "" if exp.lower() in before else exp
-
-    out = re.sub(r"(?<![\w&])[A-Za-z][A-Za-z&]*(?![\w&])", sub, text)
-    return re.sub(r"\s{2,}", " ", re.sub(r"\(\s*\)", "", out)).strip()
-
-
 # The imperative that opens a recommendation says how the inspectorate phrased the ask, not what it
 # asks for: "Review the role of the SPO ..." and "Consider how SPO workloads ..." ask about the same thing.
 _ASK_VERBS = ("ensure|review|consider|conduct|identify|implement|improve|develop|support|strengthen|increase|"
@@ -189,9 +167,10 @@ _OPENING = re.compile(r"^(?:(?:in conjunction with|following|together with|with)
                       rf"(?:(?:{_ASK_VERBS})\b\s*)?(?:that|how|whether|if)?\s*", re.IGNORECASE)
 
 
-def ask_text(text: str, glossary) -> str:
-    """What is embedded for a record: abbreviations spelled out, the imperative opening dropped."""
-    spelled = spell_out(text, glossary)
+def ask_text(text: str, analyzer) -> str:
+    """What is embedded for a record: abbreviations spelled out (the analyzer's one rule for the
+    model), the imperative opening dropped."""
+    spelled = analyzer.spell_out(text)
     core = _OPENING.sub("", spelled, count=1).strip()
     return core or spelled
 
@@ -237,7 +216,7 @@ def _build_space(searcher) -> RecordSpace:
     token_lists = [analyzer.tokens(r.text) for r in records]
     terms = [frozenset(t) for t in token_lists]
     idf = _idf(terms)
-    texts = [ask_text(r.text, analyzer.glossary) for r in records]
+    texts = [ask_text(r.text, analyzer) for r in records]
     vectors = searcher.embedder.encode(texts) if records else np.zeros((0, 384), dtype=np.float32)
     dense = _centred_cosine(vectors)
     lex = _lexical_cosine(terms, idf) if records else np.zeros((0, 0))
@@ -343,7 +322,7 @@ def topic_scores(searcher, topic: str, space: Optional[RecordSpace] = None) -> l
         return []
     q_terms = searcher.analyzer.query_tokens(topic, MAX_QUERY_TOKENS)
     bm25 = space.lexical.top(q_terms, n)
-    cos = space.vectors @ searcher.embed_query(spell_out(topic, searcher.analyzer.glossary))
+    cos = space.vectors @ searcher.embed_query(topic)  # embed_query spells out abbreviations
     dense_rank = sorted(range(n), key=lambda i: (-float(cos[i]), i))
     fused = dict(rrf([[i for i, _ in bm25], dense_rank], k=RRF_K))
     # idf of a topic term no record holds: as rare as a term can be

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from search.recurrence import (AGREED_THEN_REPEATED, DEFAULT_THRESHOLD, ask_text, cluster, find_threads,
-                               spell_out, threads_csv)
+                               threads_csv)
 
 
 def _key(rec):
@@ -131,12 +131,13 @@ def test_average_linkage_does_not_chain_and_respects_cannot_link():
 
 
 def test_abbreviations_are_spelled_out_for_the_model(analyzer):
-    assert spell_out("Consider how SPO workloads are measured", analyzer.glossary) == \
-        "Consider how senior probation officer workloads are measured"
+    # the analyzer's one rule: an abbreviation is followed by its expansion, once
+    assert analyzer.spell_out("Consider how SPO workloads are measured") == \
+        "Consider how SPO (senior probation officer) workloads are measured"
     # already spelled out beside it: not said twice
-    assert spell_out("senior probation officers (SPOs) have access", analyzer.glossary) == \
-        "senior probation officers have access"
-    assert ask_text("Review the role of the SPO", analyzer.glossary) == "the role of the senior probation officer"
+    assert analyzer.spell_out("senior probation officers (SPOs) have access") == \
+        "senior probation officers (SPOs) have access"
+    assert ask_text("Review the role of the SPO", analyzer) == "the role of the SPO (senior probation officer)"
 
 
 def test_threads_csv_round_trip(searcher, tmp_path):
