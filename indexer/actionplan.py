@@ -1,9 +1,17 @@
-"""Action-plan tables -> one record per recommendation row.
+"""Action-plan tables -> one record per recommendation row, from cells, whatever the format.
 
-An action plan answers each recommendation in a six-column table (Rec No,
-Recommendation, Agreed/Partly Agreed/Not Agreed, Response, Responsible Owner,
-Target Date). Text extractions deliver it as tab-separated lines, and they
-damage it in ways this module repairs rather than hides:
+An action plan answers each recommendation in a table (Rec No, Recommendation,
+Agreed/Partly Agreed/Not Agreed, Response, Responsible Owner, Target Date). The
+parser reads the document's blocks (`indexer.records.Block`): table rows as cells,
+and the paragraphs between them. Every reader feeds it: PDF tables (pdfplumber),
+Word and OpenDocument tables, HTML tables and the tab-separated lines of text
+extractions. Columns are found from the header row by what it says ("Responsible
+Owner", "Target Date"), falling back to the template's order.
+
+Tables with real cells (`ExtractedText.exact_tables`) are damaged only by page
+breaks: a row cut by one continues in a row whose number cell is empty, and is
+joined back; a header repeated on the new page is skipped. Text extractions are
+damaged in more ways, which this module repairs rather than hides:
 
 - a row broken across a page break continues on lines whose first cell is empty
   (or missing, so the cells shift left): merged back into the row;
@@ -25,11 +33,18 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from indexer.clean import clean_inline
+from indexer.records import Block, ExtractedText
 
 STATUSES = ("Agreed", "Partly Agreed", "Not Agreed")
-COL_NO, COL_REC, COL_STATUS, COL_RESPONSE, COL_OWNER, COL_TARGET = range(6)
 
-_STATUS_RE = re.compile(r"^(partly agreed|not agreed|agreed)\.?$", re.IGNORECASE)
+_STATUS_RE = re.compile(r"^(partly agreed|partially agreed|agreed in part|not agreed|disagreed|agreed|"
+                        r"partly accepted|partially accepted|accepted in part|not accepted|rejected|accepted)\.?$",
+                        re.IGNORECASE)
+_STATUS_WORDS = {"agreed": "Agreed", "accepted": "Agreed", "partly agreed": "Partly Agreed",
+                 "partially agreed": "Partly Agreed", "agreed in part": "Partly Agreed",
+                 "partly accepted": "Partly Agreed", "partially accepted": "Partly Agreed",
+                 "accepted in part": "Partly Agreed", "not agreed": "Not Agreed", "disagreed": "Not Agreed",
+                 "not accepted": "Not Agreed", "rejected": "Not Agreed"}
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE_LIKE = re.compile(
     rf"^(?:(?:commencing|by|from|end of|until|and)\s+)?(?:{_MONTH}\s+\d{{4}}|\d{{4}}\s*[–-]\s*\d{{2,4}}|q[1-4]\s+\d{{4}}"
@@ -42,15 +57,8 @@ _ROLE_WORDS = re.compile(
 _ADDRESSEE_START = re.compile(r"\b(?:The |HM |His Majesty|Her Majesty|Ministry of)")
 _SCOPE = re.compile(r"\(\s*(for [^)]+?)\s*\)\s*$", re.IGNORECASE)
 _SEPARATOR_LINE = re.compile(r"^[\s|:-]*-{2,}[\s|:-]*$")
-_PIECE_SPLIT = re.compile(r"</p>\s*<p[^>]*>|<br\s*/?>|</li>\s*<li[^>]*>", re.IGNORECASE)
-
-
-@dataclass
-class _Line:
-    no: int
-    start: int
-    end: int
-    raw: str
+# a cell's paragraphs: HTML fragments in text extractions, line breaks from the readers of real tables
+_PIECE_SPLIT = re.compile(r"</p>\s*<p[^>]*>|<br\s*/?>|</li>\s*<li[^>]*>|\n", re.IGNORECASE)
 
 
 @dataclass
@@ -117,8 +125,7 @@ def normalise_status(cell: str) -> Optional[str]:
     m = _STATUS_RE.match(cell.strip())
     if not m:
         return None
-    s = m.group(1).lower()
-    return {"agreed": "Agreed", "partly agreed": "Partly Agreed", "not agreed": "Not Agreed"}[s]
+    return _STATUS_WORDS[" ".join(m.group(1).lower().split())]
 
 
 def _pieces(raw_cell: str) -> list[str]:
@@ -135,22 +142,70 @@ def _is_owner_like(text: str) -> bool:
     return 0 < len(words) <= 16 and not text.rstrip().endswith(".") and bool(_ROLE_WORDS.search(text))
 
 
-def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
-    for i, raw in enumerate(text.split("\n")):
-        out.append(_Line(i, pos, pos + len(raw), raw))
-        pos += len(raw) + 1
-    return out
+def _row_cells(b: Block) -> list[str]:
+    return [c or "" for c in b.cells]
 
 
-def _table_columns(lines: list[_Line]) -> int:
+def _table_columns(blocks: list[Block]) -> int:
     counts = Counter(
-        len(ln.raw.split("\t")) for ln in lines
-        if "\t" in ln.raw and re.fullmatch(r"\d{1,3}", clean_inline(ln.raw.split("\t")[0]))
+        len(b.cells) for b in blocks
+        if b.kind == "table_row" and b.cells and _NUMBER_CELL.fullmatch(clean_inline(b.cells[0] or ""))
     )
     if sum(counts.values()) < 2:
         return 0
     return counts.most_common(1)[0][0]
+
+
+# The role of a column, from what its header says; checked in this order.
+_HEADER_ROLES = (
+    ("number", re.compile(r"\brec(?:ommendation)?\.?\s*(?:no|number|ref)\b|^(?:\d\.\s*)?(?:no\.?|number|ref|#)$", re.I)),
+    ("status", re.compile(r"\bagreed\b|\baccepted\b|^status$", re.I)),
+    ("owner", re.compile(r"\bowner|\bresponsib|\blead\b", re.I)),
+    ("target", re.compile(r"\btarget\b|\bdate\b|\btimescale|\bdeadline|\bby when\b", re.I)),
+    ("response", re.compile(r"\bresponse\b|\baction", re.I)),
+    ("recommendation", re.compile(r"\brecommendation", re.I)),
+)
+_DEFAULT_ORDER = ("number", "recommendation", "status", "response", "owner", "target")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which cell holds which field of a row (None: the table has no such column)."""
+
+    number: Optional[int] = 0
+    recommendation: Optional[int] = 1
+    status: Optional[int] = 2
+    response: Optional[int] = 3
+    owner: Optional[int] = 4
+    target: Optional[int] = 5
+
+    @classmethod
+    def positional(cls, ncols: int) -> "Columns":
+        # the number first; the other five right-aligned when the table has more than six columns
+        off = ncols - 6 if ncols > 6 else 0
+        return cls(0, *(i + off for i in range(1, 6)))
+
+    @classmethod
+    def from_header(cls, cells: list[str]) -> Optional["Columns"]:
+        """The columns a header row names; None unless it names a recommendation and a status or response."""
+        found: dict[str, int] = {}
+        for i, c in enumerate(cells):
+            c = clean_inline(c)
+            if not c or len(c.split()) > 12:
+                continue
+            for role, rx in _HEADER_ROLES:
+                if role not in found and rx.search(c):
+                    found[role] = i
+                    break
+        if "recommendation" not in found or not ({"status", "response"} & set(found)):
+            return None
+        return cls(**{role: found.get(role) for role in _DEFAULT_ORDER})
+
+
+def _is_header_row(cells: list[str]) -> bool:
+    if any(re.search(r"\bRec(?:ommendation)? No\b", c) for c in cells[:2]):
+        return True
+    return Columns.from_header(cells) is not None and not any(normalise_status(clean_inline(c)) for c in cells)
 
 
 def _split_addressee(text: str) -> tuple[Optional[str], str]:
@@ -162,92 +217,108 @@ def _split_addressee(text: str) -> tuple[Optional[str], str]:
     return None, text
 
 
-def parse_action_plan(text: str) -> Optional[ParsedPlan]:
+def parse_action_plan(doc: ExtractedText) -> Optional[ParsedPlan]:
     """Parse the recommendation table of an action plan; None when there is none."""
-    lines = _lines(text)
-    ncols = _table_columns(lines)
-    if ncols < 5:
+    blocks = list(doc.blocks)
+    exact = doc.exact_tables
+    ncols = _table_columns(blocks)
+    if ncols < 5 and not exact:
         return None
-    first = next((i for i, ln in enumerate(lines) if len(ln.raw.split("\t")) == ncols), None)
-    if first is None:
+    header_cols: Optional[Columns] = None
+    first = None
+    for i, b in enumerate(blocks):
+        if b.kind != "table_row":
+            continue
+        cells = _row_cells(b)
+        if _is_header_row(cells) and header_cols is None:
+            cols = Columns.from_header(cells)
+            if cols is not None and (not ncols or len(cells) == ncols):
+                header_cols, ncols = cols, ncols or len(cells)
+                first = i
+                break
+        if ncols and len(cells) == ncols and first is None:
+            first = i
+            break
+    if first is None or ncols < (3 if header_cols else 5):
         return None
+    cols = header_cols or Columns.positional(ncols)
     rows: list[Row] = []
-    pending_orphans: list[Row] = []  # tails whose own row start was lost (before any row)
     addressee: Optional[str] = None
     section: Optional[str] = None
-    blank_run = 0
     totals: dict[str, int] = {}
-    table_end = lines[first].start
+    table_end = blocks[first].start
     current: Optional[Row] = None
     segments: list[Row] = []  # every row and every post-gap tail, in order
 
-    def new_segment(after_gap: bool, ln: _Line) -> Row:
-        seg = Row(None, None, addressee, section, start=ln.start, end=ln.end, after_gap=after_gap)
+    def new_segment(after_gap: bool, b: Block) -> Row:
+        seg = Row(None, None, addressee, section, start=b.start, end=b.end, after_gap=after_gap)
         segments.append(seg)
         return seg
 
-    for ln in lines[first:]:
-        raw = ln.raw
-        if not raw.strip():
-            blank_run += 1
-            continue
-        gap = blank_run >= 2
-        blank_run = 0
+    for b in blocks[first:]:
+        raw = doc.text[b.start:b.end]
+        gap = b.gap_before
+        is_row = b.kind == "table_row"
         if _SEPARATOR_LINE.match(raw.replace("\t", " ")):
             continue
-        cells_raw = raw.split("\t")
+        cells_raw = _row_cells(b) if is_row else [raw]
         cells = [clean_inline(c) for c in cells_raw]
         nonempty = [(i, c) for i, c in enumerate(cells) if c]
         # the plan's own totals: "Agreed <tab> 5", "Total <tab> 8"
-        if len(cells) == 2 and re.fullmatch(r"\d+", cells[1]) and (
-                normalise_status(cells[0]) or cells[0].lower() == "total"):
-            totals[normalise_status(cells[0]) or "Total"] = int(cells[1])
+        if is_row and len(nonempty) == 2 and re.fullmatch(r"\d+", nonempty[1][1]) and (
+                normalise_status(nonempty[0][1]) or nonempty[0][1].lower() == "total"):
+            totals[normalise_status(nonempty[0][1]) or "Total"] = int(nonempty[1][1])
             continue
         if len(cells) <= 2 and cells[0].lower() == "recommendations":
             continue
-        if any(re.search(r"\bRec(?:ommendation)? No\b", c) for c in cells[:2]):
-            continue  # the column header row
-        if "\t" not in raw or len(nonempty) == 1 and "should:" in nonempty[0][1]:
+        if is_row and (b.header or _is_header_row(cells_raw)):
+            continue  # the column header row (repeated on a new page)
+        if not is_row or len(nonempty) == 1 and "should:" in nonempty[0][1]:
             only = nonempty[0][1] if nonempty else ""
             if "should:" in only:
                 sec, addressee = _split_addressee(only)
                 section = sec or section
                 current = None
-                table_end = ln.end
+                table_end = b.end
                 continue
-            if "\t" not in raw:
+            if not is_row:
                 if totals:
                     break
+                if exact:
+                    continue  # between real table rows, free text is never part of a row
                 # free text inside the table region: a heading if short, else response text
                 if len(only.split()) <= 8 and current is None:
                     section = only
                     continue
         if nonempty and all(re.fullmatch(r"\d{1,2}", c) for _, c in nonempty) and cells[0] == "":
             continue  # page-number debris such as "\t1\t1"
-        table_end = ln.end
-        if re.fullmatch(r"\d{1,3}", cells[0]) and len(cells) >= 2 and cells[1]:
-            current = Row(cells[0], int(cells[0]), addressee, section, start=ln.start, end=ln.end)
+        table_end = b.end
+        number = _row_number(cells, cols, exact)
+        if number is not None:
+            printed, n, text_cell = number
+            current = Row(printed, n, addressee, section, start=b.start, end=b.end)
             segments.append(current)
             rows.append(current)
-            _fill_aligned(current, cells_raw, cells, ncols)
+            _fill_aligned(current, cells_raw, cells, cols, text_cell)
             continue
-        # a section heading alone in the recommendation column
-        if (len(nonempty) == 1 and nonempty[0][0] == COL_REC and len(cells) == ncols
+        # a section heading alone in the recommendation column, or spanning the table
+        spanning = exact and len(nonempty) == 1 and all(c is None for c in b.cells[nonempty[0][0] + 1:])
+        if (len(nonempty) == 1 and (nonempty[0][0] == cols.recommendation and len(cells) == ncols or spanning)
                 and nonempty[0][1][:1].isupper() and len(nonempty[0][1].split()) <= 6
                 and not normalise_status(nonempty[0][1])):
             section = nonempty[0][1]
             current = None
             continue
+        if exact and current is None:
+            continue  # a row before the first recommendation that is not one (e.g. a note spanning the table)
         # a continuation line
-        starts_response_only = len(cells) == ncols and not cells[COL_NO] and not cells[COL_REC]
-        if current is None or (gap and starts_response_only):
-            seg = new_segment(gap, ln)
-            if current is None and not rows:
-                pending_orphans.append(seg)
+        starts_response_only = (len(cells) == ncols and not _get(cells, cols.number) and not _get(cells, cols.recommendation))
+        if current is None or (gap and starts_response_only and not exact):
+            seg = new_segment(gap, b)
             current = seg
-        current.end = ln.end
-        if len(cells) == ncols:
-            _fill_aligned(current, cells_raw, cells, ncols, continuation=True)
+        current.end = b.end
+        if len(cells) == ncols or exact:
+            _fill_aligned(current, cells_raw, cells, cols, None)
         else:
             _fill_shifted(current, cells_raw, cells)
 
@@ -260,23 +331,46 @@ def parse_action_plan(text: str) -> Optional[ParsedPlan]:
                 warnings.append(f"states {totals[status]} {status}, extracted {counted.get(status, 0)}")
         if "Total" in totals and totals["Total"] != len(plan_rows):
             warnings.append(f"states {totals['Total']} recommendations in total, extracted {len(plan_rows)}")
-    return ParsedPlan(plan_rows, lines[first].start, table_end, totals, warnings)
+    return ParsedPlan(plan_rows, blocks[first].start, table_end, totals, warnings)
 
 
-def _fill_aligned(row: Row, cells_raw: list[str], cells: list[str], ncols: int, continuation: bool = False) -> None:
-    # right-align when the table has more than six columns of which the first are spare
-    off = ncols - 6 if ncols > 6 else 0
-    get = lambda i: cells[i + off] if i + off < len(cells) else ""  # noqa: E731
-    raw = lambda i: cells_raw[i + off] if i + off < len(cells_raw) else ""  # noqa: E731
-    if get(COL_REC):
-        row.rec_parts.append(get(COL_REC))
-    st = normalise_status(get(COL_STATUS)) if get(COL_STATUS) else None
+_NUMBER_CELL = re.compile(r"(?:R|Rec(?:ommendation)?\.?\s*)?(\d{1,3})[.)]?", re.IGNORECASE)
+_LEADING_NUMBER = re.compile(r"^(?:Recommendation\s+)?(\d{1,3})[.):]\s+(?=\S)", re.IGNORECASE)
+
+
+def _get(cells: list[str], i: Optional[int]) -> str:
+    return cells[i] if i is not None and 0 <= i < len(cells) else ""
+
+
+def _row_number(cells: list[str], cols: Columns, exact: bool = False) -> Optional[tuple[str, int, Optional[str]]]:
+    """(printed number, number, recommendation text without its number) when the row starts a recommendation.
+
+    A text extraction's row needs its recommendation text too (a lone number there is page debris);
+    a real table's numbered row is a row even when its recommendation cell is empty."""
+    rec = _get(cells, cols.recommendation)
+    if not rec and not (exact and cols.number is not None):
+        return None
+    if cols.number is not None:
+        m = _NUMBER_CELL.fullmatch(_get(cells, cols.number))
+        return (m.group(0), int(m.group(1)), None) if m else None
+    m = _LEADING_NUMBER.match(rec)  # no number column: "1. Ensure that ..." in the recommendation cell
+    return (m.group(1), int(m.group(1)), rec[m.end():]) if m else None
+
+
+def _fill_aligned(row: Row, cells_raw: list[str], cells: list[str], cols: Columns,
+                  text_cell: Optional[str] = None) -> None:
+    rec = text_cell if text_cell is not None else _get(cells, cols.recommendation)
+    if rec:
+        row.rec_parts.append(rec)
+    status_cell = _get(cells_raw, cols.status)
+    st = normalise_status(clean_inline(status_cell.split("\n")[0])) if status_cell else None
     if st and not row.status:
         row.status = st
-    if get(COL_RESPONSE):
-        row.response_parts.append(get(COL_RESPONSE))
-    _add_owner(row, _pieces(raw(COL_OWNER)))
-    _add_targets(row, _pieces(raw(COL_TARGET)))
+    response = _get(cells_raw, cols.response)
+    if response:
+        row.response_parts += [p for p in (clean_inline(x) for x in response.split("\n")) if p]
+    _add_owner(row, _pieces(_get(cells_raw, cols.owner)))
+    _add_targets(row, _pieces(_get(cells_raw, cols.target)))
 
 
 def _fill_shifted(row: Row, cells_raw: list[str], cells: list[str]) -> None:
@@ -299,23 +393,48 @@ def _fill_shifted(row: Row, cells_raw: list[str], cells: list[str]) -> None:
         first = False
 
 
+# Where a new owner begins inside one piece of text: a role title after a word that does not join
+# ("...Directorate) Deputy Director ...", a line break lost when a PDF cell was read).
+_OWNER_START = re.compile(r"(?<![,&/]) (?<!\band )(?<!\bof )(?<!\bthe )(?<!\bfor )(?<!\bwith )(?<!\bby )"
+                          r"(?<!\bDeputy )(?<!\bAssistant )(?<!\bSenior )(?<!\bActing )(?<!\bInterim )"
+                          r"(?=(?:Deputy Director|Deputy Head of|Head of|Director of|Regional Probation Director|"
+                          r"Chief Executive)\b)")
+
+
+# A title that never stands alone as an owner: the next piece completes it ("Deputy Director" / "Workforce ...").
+_INCOMPLETE_TITLE = re.compile(r"^(?:Deputy Director|Director|Head|Deputy Head|Assistant Director)$")
+
+
 def _add_owner(row: Row, pieces: list[str]) -> None:
-    for p in pieces:
+    for p in [q for piece in pieces for q in _OWNER_START.split(piece)]:
         prev = row.owners[-1] if row.owners else ""
-        if prev and (re.search(r"(,|\b(?:and|of|for|the)|&|/|-)$", prev) or p[:1].islower() or p[:1] == "("):
+        joins = (re.search(r"(,|\b(?:and|of|for|the)|&|/|-)$", prev) or p[:1].islower() or p[:1] == "("
+                 or _INCOMPLETE_TITLE.search(prev) or (len(p.split()) == 1 and not p.isupper()))
+        if prev and joins:
             row.owners[-1] = f"{prev} {p}".strip()
         elif p not in row.owners:
             row.owners.append(p)
 
 
+_TARGET_PART = re.compile(
+    rf"(?i)\b(?:(?:end of|by|from|commencing)\s+)?(?:{_MONTH}\s+\d{{4}}(?:\s+and\s+annual\s+review)?"
+    rf"|q[1-4]\s+\d{{4}}(?:/\d{{2}})?|\d{{4}}/\d{{2}}|completed?|ongoing)\b")
+
+
+def _date_parts(text: str) -> Optional[list[str]]:
+    """'March 2020 June 2020' or 'September 2024 Ongoing' -> its dates, when they are all the text holds."""
+    parts = _TARGET_PART.findall(text)
+    return parts if len(parts) > 1 and len(" ".join(parts)) >= len(text) - 2 else None
+
+
 def _add_targets(row: Row, pieces: list[str]) -> None:
+    # dates whose line breaks were lost, or broken inside a date ("October" / "2025"), are split again
+    whole = _date_parts(" ".join(pieces)) if len(pieces) > 1 else None
+    if whole:
+        row.targets.extend(whole)
+        return
     for p in pieces:
-        # "March 2020 June 2020" in one cell is two dates
-        parts = re.findall(rf"(?i)\b{_MONTH}\s+\d{{4}}\b", p)
-        if len(parts) > 1 and len(" ".join(parts)) >= len(p) - 2:
-            row.targets.extend(parts)
-        else:
-            row.targets.append(p)
+        row.targets.extend(_date_parts(p) or [p])
 
 
 def _resolve(segments: list[Row], rows: list[Row]) -> list[Row]:

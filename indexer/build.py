@@ -19,10 +19,12 @@ from indexer.chunker import ChunkerSettings, chunk_document, embedding_windows
 from indexer.clean import clean
 from indexer.embedder import CANARY_TEXT, Embedder, default_embedder
 from indexer.metadata import Manifest, infer, merge
-from indexer.readers import SUPPORTED_SUFFIXES, UnreadableFile
-from indexer.safe_read import read_document
+from indexer.links import link_records
+from indexer.readers import SUPPORTED_NAMES, SUPPORTED_SUFFIXES, UnreadableFile, reader_settings
 from indexer.records import BuildReport, Chunk, Document, Recommendation
-from indexer.recommendations import records_from_rows
+from indexer.recommendations import records_from_rows, records_from_stated
+from indexer.report_recs import read_report_recommendations
+from indexer.safe_read import read_document
 from indexer.store import IndexData, IndexNotFound, IndexStore, RawJson
 
 # Files in a corpus folder that describe it rather than belong to it.
@@ -44,7 +46,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, s
                 if f.suffix.lower() in SUPPORTED_SUFFIXES:
                     found.append(f)
                 else:
-                    refused.append((str(f), f"unsupported file type '{f.suffix or '(none)'}' (use .pdf, .txt or .md)"))
+                    refused.append((str(f), f"unsupported file type '{f.suffix or '(none)'}' (use {SUPPORTED_NAMES})"))
         elif p.is_file():
             found.append(p)
         else:
@@ -146,7 +148,9 @@ def build_index(
                 report.warnings += old.warnings
             except IndexNotFound:
                 old = None
-        chunking = dict(settings.to_dict(), spell_out_glossary_sha256=analyzer.glossary.sha256)
+        # what decides a document's chunks: a change in any of it re-reads every document
+        chunking = dict(settings.to_dict(), spell_out_glossary_sha256=analyzer.glossary.sha256,
+                        readers=reader_settings())
         same_chunking = bool(old) and old.manifest.get("chunker") == chunking
         same_analyzer = bool(old) and old.manifest.get("analyzer") == analyzer.settings.to_dict()
 
@@ -187,7 +191,7 @@ def build_index(
                 continue
             try:
                 row = _manifest_row(f, manifests)
-                extracted = read_document(data, f)  # PDFs parsed in a child process with limits
+                extracted = read_document(data, f)  # parsed in a child process with limits (all but text)
             except UnreadableFile as e:
                 report.skipped.append((e.path, e.reason))
                 continue
@@ -206,6 +210,8 @@ def build_index(
             if chunked.plan and chunked.plan.warnings:
                 report.warnings += [f"{f}: plan {w}" for w in chunked.plan.warnings]
             recs = records_from_rows(doc, chunked.rows, {c.chunk_id: c for c in chunked.chunks}, chunked.row_chunk_ids)
+            if chunked.plan is None:  # a report (or slide deck) states recommendations; a plan answers them
+                recs += records_from_stated(doc, read_report_recommendations(extracted), chunked.chunks)
             new_items.append((doc, chunked.chunks, recs))
             report.indexed.append(str(f))
         parse_s = time.perf_counter() - t_parse
@@ -282,6 +288,8 @@ def build_index(
                 vec_parts.append(new_vecs[rows])
                 vc_parts.append(np.full(len(rows), row, dtype=np.int32))
             out.recommendations += recs
+        # report recommendation <-> the plan row answering it, over every document now indexed
+        out.recommendations = link_records(out.documents, out.recommendations, analyzer)
         dim = int(model.get("dim", 384))
         out.vectors = np.concatenate(vec_parts) if vec_parts else np.zeros((0, dim), dtype=np.float32)
         out.vector_chunks = np.concatenate(vc_parts) if vc_parts else np.zeros((0,), dtype=np.int32)

@@ -202,7 +202,8 @@ def _text_chunks(doc_id: str, extracted: ExtractedText, clean: str, offs: list[i
 def chunk_document(doc_id: str, extracted: ExtractedText, doc_type: str,
                    settings: ChunkerSettings = ChunkerSettings()) -> ChunkedDocument:
     raw = extracted.text
-    plan = parse_action_plan(raw) if "\t" in raw else None
+    has_rows = any(b.kind == "table_row" for b in extracted.blocks)
+    plan = parse_action_plan(extracted) if has_rows else None
     if plan is not None and not plan.rows:
         plan = None
     clean, offs = clean_with_map(raw)

@@ -33,6 +33,16 @@ def parse_date(text: str) -> Optional[str]:
     return None
 
 
+_MONTH_YEAR = re.compile(r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
+                         r"November|December)\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def parse_month(text: str) -> Optional[str]:
+    """'May 2022' -> '2022-05' (a report's cover often gives only the month)."""
+    m = _MONTH_YEAR.search(text)
+    return f"{m.group('year')}-{_MONTHS[m.group('month').lower()]:02d}" if m else None
+
+
 def year_of(date: Optional[str]) -> Optional[int]:
     if date and re.match(r"^(19|20)\d{2}", date):
         return int(date[:4])
@@ -51,6 +61,11 @@ class Inferred:
 def _labelled_date(text: str, label: str) -> Optional[str]:
     m = re.search(label + r"\W{0,6}:?\W{0,6}([^\n]{0,60})", text, re.IGNORECASE)
     return parse_date(m.group(1)) if m else None
+
+
+_NOT_TITLE = re.compile(r"^(?:(?:HM|His Majesty'?s|Her Majesty'?s)\s+(?:Inspectorate\s+of\s+Probation|Prison\s*(?:&|and)\s*"
+                        r"Probation\s+Service)|HMI\s+Probation|Ministry of Justice|\W*\d{1,4}\W*|"
+                        r"(?:\d{1,2}\s+)?[A-Za-z]+\s+\d{4})\.?$", re.IGNORECASE)
 
 
 def infer(text: str, clean_head: str) -> Inferred:
@@ -77,12 +92,18 @@ def infer(text: str, clean_head: str) -> Inferred:
             title = "Action plan: " + resp.rstrip(".").strip()
     elif re.search(r"\bworkforce strategy\b", head[:400], re.IGNORECASE):
         doc_type = "strategy"
+    elif (re.search(r"HM Inspectorate\s+of\s+Probation|HMI\s+Probation|Chief Inspector of Probation", head[:3000])
+          and re.search(r"\binspection\b", head[:1500], re.IGNORECASE)):
+        doc_type = "inspection_report"
+        published = (published or _labelled_date(head, r"(?:Date of publication|Publication date|Published)")
+                     or parse_month(head[:1500]))
     if re.search(r"HM Prison\s*&\s*Probation Service|HM Prison and Probation Service", head[:300]):
         publisher = "HM Prison & Probation Service"
     elif re.search(r"HM Inspectorate\s+of Probation", head[:300]):
         publisher = "HM Inspectorate of Probation"
     if title is None and lines:
-        title = lines[0][:160]
+        # the first line that is not the publisher's name, a date or a page number
+        title = next((ln for ln in lines if not _NOT_TITLE.match(ln)), lines[0])[:160]
     return Inferred(title=title, doc_type=doc_type, publisher=publisher,
                     date=submitted or (None if doc_type == "action_plan" else published),
                     report_date=published if doc_type == "action_plan" else None)

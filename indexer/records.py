@@ -102,6 +102,14 @@ class Recommendation:
     repaired: bool = False  # number repaired from the sequence
     incomplete: bool = False  # part of the row (text or status) was lost in extraction
     notes: tuple[str, ...] = ()
+    # "plan_row": an action plan's row, with the response to it; "report": a recommendation as the
+    # inspectorate stated it (a report, a slide deck), which has no status of its own
+    kind: str = "plan_row"
+    ordinal: Optional[int] = None  # 1-based position among the document's recommendations
+    # the other half of the same recommendation: for a report recommendation, the plan row that
+    # answers it; for a plan row, the report recommendation it answers (see indexer.links)
+    linked: Optional[str] = None
+    link_score: Optional[float] = None
 
     _tuple_fields = ("owners", "target_dates", "pages", "notes")
 
@@ -116,12 +124,56 @@ class Recommendation:
         return _from_dict(cls, data)
 
 
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "table_row")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of a document's structure, in reading order, with its place in the document text.
+
+    `text[start:end]` of the document is the block as rendered there (a list item with its
+    printed marker, a table row as its cells joined by tabs). A table row keeps its cells:
+    None marks a grid slot covered by a merged cell, "" an empty cell; a cell's own
+    paragraphs are separated by "\n".
+    """
+
+    kind: str  # heading | paragraph | list_item | table_row
+    start: int
+    end: int
+    pages: tuple[int, ...] = ()  # 1-based; empty when the format has no pages (DOCX, ODT, HTML, text)
+    level: Optional[int] = None  # heading level, or list depth (1 = outermost)
+    marker: Optional[str] = None  # a list item's printed number or bullet, as displayed: "3.", "b)", "•"
+    cells: tuple[Optional[str], ...] = ()
+    table: Optional[int] = None  # which table of the document (0-based)
+    header: bool = False  # a table's header row
+    gap_before: bool = False  # a page break (or, in plain text, two or more blank lines) precedes it
+
+    def to_list(self) -> list:
+        return [self.kind, self.start, self.end, list(self.pages), self.level, self.marker, list(self.cells),
+                self.table, self.header, self.gap_before]
+
+    @classmethod
+    def from_list(cls, v: list) -> "Block":
+        kind, start, end, pages, level, marker, cells, table, header, gap = v
+        return cls(kind, start, end, tuple(pages), level, marker, tuple(cells), table, header, gap)
+
+
 @dataclass(frozen=True)
 class ExtractedText:
-    """What a reader returns: the text and where each page starts in it."""
+    """What every reader returns, whatever the format: the document's text, where each page
+    starts in it, and its structure as blocks (headings, paragraphs, list items, table rows).
+
+    `exact_tables` is True when table cells come from the format's own table structure (PDF
+    ruling lines, Word, OpenDocument, HTML); False for plain-text extractions, whose rows are
+    tab-separated lines that page breaks may have damaged.
+    """
 
     text: str
     page_starts: tuple[int, ...] = ()  # offset of each page's first char; empty if no pages
+    blocks: tuple[Block, ...] = ()
+    format: str = "text"  # text | pdf | docx | odt | html
+    exact_tables: bool = False
+    title: Optional[str] = None  # a title the file states as such (HTML <title>, DOCX core properties)
 
     def pages_for(self, start: int, end: int) -> tuple[int, ...]:
         """1-based pages overlapped by the span [start, end)."""
@@ -132,6 +184,18 @@ class ExtractedText:
         first = bisect.bisect_right(self.page_starts, start) - 1
         last = bisect.bisect_right(self.page_starts, max(start, end - 1)) - 1
         return tuple(range(max(first, 0) + 1, max(last, 0) + 2))
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start:block.end]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "page_starts": list(self.page_starts), "blocks": [b.to_list() for b in self.blocks],
+                "format": self.format, "exact_tables": self.exact_tables, "title": self.title}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "ExtractedText":
+        return cls(d["text"], tuple(d.get("page_starts", ())), tuple(Block.from_list(b) for b in d.get("blocks", ())),
+                   d.get("format", "text"), bool(d.get("exact_tables")), d.get("title"))
 
 
 @dataclass

@@ -1,9 +1,12 @@
-"""Read untrusted files safely: the kind by content, PDFs parsed in a child process with limits.
+"""Read untrusted files safely: the format by content, parsed in a child process with limits.
 
 pypdf guards each stream against memory bombs but not against CPU or volume
 bombs: a 35 kB file of forty pages sharing one 8 MB content stream takes about
 half a minute per page, and broken files can raise any exception or loop
-(see docs/safety.md). So a PDF is parsed in a separate Python process with
+(see docs/safety.md). Word and OpenDocument files are zip archives that can
+inflate a thousandfold, and a web page can nest tags until a parser gives up.
+So every format but plain text (PDF, DOCX, ODT, HTML) is parsed in a separate
+Python process with
 
 - a wall-clock limit (`timeout_s`, default 60 s, or $INSPECTION_SEARCH_PDF_TIMEOUT),
   after which the child is killed;
@@ -11,10 +14,10 @@ half a minute per page, and broken files can raise any exception or loop
 - caps on pages and on extracted characters, checked page by page.
 
 Whatever goes wrong, the caller gets `UnreadableFile` with one line saying
-why; the indexing process itself never runs pypdf. Text files are decoded in
-process (strictly: BOM, UTF-8, then the declared cp1252 fallback, or refused).
+why; the indexing process itself never runs a document parser. Text files are
+decoded in process (strictly: BOM, UTF-8, then the declared cp1252 fallback, or refused).
 
-The child is this module run as a script: PDF bytes on stdin, one JSON
+The child is this module run as a script: the file's bytes on stdin, one JSON
 object on stdout.
 """
 from __future__ import annotations
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from indexer.readers import UnreadableFile, read_bytes, read_pdf_bytes, sniff_kind
+from indexer.readers import UnreadableFile, detect_format, read_format, read_text_bytes
 from indexer.records import ExtractedText
 
 PDF_TIMEOUT_ENV = "INSPECTION_SEARCH_PDF_TIMEOUT"
@@ -70,66 +73,78 @@ def check_size(data: bytes, path: str | Path, limits: ReadLimits) -> None:
 
 
 def read_document(data: bytes, path: str | Path, limits: Optional[ReadLimits] = None) -> ExtractedText:
-    """Read a file's bytes into text, refusing with `UnreadableFile` (path, reason) when it cannot."""
+    """Read a file's bytes into a structured document, refusing with `UnreadableFile` (path, reason)."""
     limits = limits or ReadLimits.from_env()
     check_size(data, path, limits)
-    if sniff_kind(data) == "pdf":
-        return read_pdf_isolated(data, path, limits)
-    return read_bytes(data, path)
+    fmt = detect_format(data, path)
+    if fmt == "text":
+        return read_text_bytes(data, path)
+    return read_isolated(data, path, fmt, limits)
 
 
 def _mb(n: int) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
-def read_pdf_isolated(data: bytes, path: str | Path, limits: ReadLimits = ReadLimits()) -> ExtractedText:
-    """Extract a PDF in a child process under `limits`; never raises anything but UnreadableFile."""
+_NAMES = {"pdf": "PDF", "docx": "Word document", "odt": "OpenDocument file", "html": "web page"}
+
+
+def read_isolated(data: bytes, path: str | Path, fmt: str, limits: ReadLimits = ReadLimits()) -> ExtractedText:
+    """Read a PDF, DOCX, ODT or HTML file in a child process under `limits`; never raises anything
+    but UnreadableFile."""
+    what = _NAMES.get(fmt, fmt)
     cpu_s = math.ceil(limits.timeout_s) + 1  # a backstop: the wall clock below is the real limit
     cmd = [sys.executable, "-m", "indexer.safe_read", str(limits.memory_bytes), str(cpu_s),
-           str(limits.max_pages), str(limits.max_chars)]
+           str(limits.max_pages), str(limits.max_chars), fmt]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=env, start_new_session=True)
     except OSError as e:
-        raise UnreadableFile(path, f"cannot start the PDF reader ({e.strerror or e})") from None
+        raise UnreadableFile(path, f"cannot start the {what} reader ({e.strerror or e})") from None
     try:
         out, err = proc.communicate(data, timeout=limits.timeout_s)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
-        raise UnreadableFile(path, f"PDF too complex: reading it took longer than the limit of "
+        raise UnreadableFile(path, f"{what} too complex: reading it took longer than the limit of "
                                    f"{limits.timeout_s:g} s") from None
     if proc.returncode == 0:
         try:
             result = json.loads(out)
         except ValueError:
-            result = {"ok": False, "reason": "the PDF reader returned garbled output"}
+            result = {"ok": False, "reason": f"the {what} reader returned garbled output"}
         if result.get("ok"):
-            return ExtractedText(text=result["text"], page_starts=tuple(result["page_starts"]))
-        raise UnreadableFile(path, result.get("reason") or "unreadable PDF")
+            return ExtractedText.from_json(result["doc"])
+        raise UnreadableFile(path, result.get("reason") or f"unreadable {what}")
     if proc.returncode == -signal.SIGXCPU:
-        raise UnreadableFile(path, f"PDF too complex: reading it used more than {cpu_s} s of CPU time")
+        raise UnreadableFile(path, f"{what} too complex: reading it used more than {cpu_s} s of CPU time")
     if b"MemoryError" in err:
-        raise UnreadableFile(path, f"PDF too large: reading it needs more than the memory limit of "
+        raise UnreadableFile(path, f"{what} too large: reading it needs more than the memory limit of "
                                    f"{_mb(limits.memory_bytes)}")
-    raise UnreadableFile(path, f"the PDF reader stopped unexpectedly (exit code {proc.returncode}); "
+    raise UnreadableFile(path, f"the {what} reader stopped unexpectedly (exit code {proc.returncode}); "
                                "the file may be damaged or too complex")
 
 
-def _plain_reason(reason: str, memory: int) -> str:
-    """The reader wraps pypdf's exceptions by class name; say what the limits mean."""
+def read_pdf_isolated(data: bytes, path: str | Path, limits: ReadLimits = ReadLimits()) -> ExtractedText:
+    return read_isolated(data, path, "pdf", limits)
+
+
+def _plain_reason(reason: str, memory: int, what: str) -> str:
+    """The readers wrap their libraries' exceptions by class name; say what the limits mean."""
     if "MemoryError" in reason:
-        return f"PDF too large: reading it needs more than the memory limit of {_mb(memory)}"
+        return f"{what} too large: reading it needs more than the memory limit of {_mb(memory)}"
     if "LimitReachedError" in reason:
-        return "PDF too large: a compressed stream inflates past the reader's size limit (decompression bomb?)"
+        return f"{what} too large: a compressed stream inflates past the reader's size limit (decompression bomb?)"
     return reason
 
 
 def _child(argv: list[str]) -> int:
     """Runs in the child: set the limits, read stdin, print one JSON object."""
-    memory, cpu_s, max_pages, max_chars = (int(a) for a in argv)
+    memory, cpu_s, max_pages, max_chars = (int(a) for a in argv[:4])
+    fmt = argv[4] if len(argv) > 4 else "pdf"
+    what = _NAMES.get(fmt, fmt)
     try:
         import resource
 
@@ -139,17 +154,17 @@ def _child(argv: list[str]) -> int:
         pass
     data = sys.stdin.buffer.read()
     try:
-        extracted = read_pdf_bytes(data, "PDF", max_pages=max_pages, max_chars=max_chars)
-        result = {"ok": True, "text": extracted.text, "page_starts": list(extracted.page_starts)}
+        extracted = read_format(fmt, data, what, max_pages=max_pages, max_chars=max_chars)
+        result = {"ok": True, "doc": extracted.to_json()}
     except UnreadableFile as e:
-        result = {"ok": False, "reason": _plain_reason(e.reason, memory)}
+        result = {"ok": False, "reason": _plain_reason(e.reason, memory, what)}
     except MemoryError:
-        result = {"ok": False, "reason": f"PDF too large: reading it needs more than the memory limit of "
+        result = {"ok": False, "reason": f"{what} too large: reading it needs more than the memory limit of "
                                          f"{_mb(memory)}"}
     except RecursionError:
-        result = {"ok": False, "reason": "PDF too deeply nested to read (RecursionError)"}
-    except Exception as e:  # pypdf documents that broken files may raise anything
-        result = {"ok": False, "reason": f"corrupt or unreadable PDF ({type(e).__name__})"}
+        result = {"ok": False, "reason": f"{what} too deeply nested to read (RecursionError)"}
+    except Exception as e:  # pypdf documents that broken files may raise anything; so may the others
+        result = {"ok": False, "reason": f"corrupt or unreadable {what} ({type(e).__name__})"}
     sys.stdout.write(json.dumps(result, ensure_ascii=True))
     sys.stdout.flush()
     return 0

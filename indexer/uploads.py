@@ -27,14 +27,17 @@ from typing import Optional
 
 from indexer import fsio
 from indexer.metadata import MANIFEST_COLUMNS, MANIFEST_NAME
-from indexer.readers import UnreadableFile, sniff_kind
+from indexer.readers import UnreadableFile, detect_format
+from indexer.readers.base import HTML_SUFFIXES, TEXT_SUFFIXES
 from indexer.safe_read import ReadLimits, check_size
 
 HASH_CHARS = 16  # 64 bits of SHA-256: collisions are not a practical concern at this scale
 MAX_DISPLAY_CHARS = 120
 LOCK_NAME = ".uploads.lock"
 _TEXT_SUFFIXES = {".md": ".md", ".markdown": ".md"}
-_DOC_SUFFIX = re.compile(r"\.(pdf|txt|md|markdown)$", re.IGNORECASE)
+_FORMAT_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "odt": ".odt", "html": ".html"}
+TEXT_NAMES = HTML_SUFFIXES | TEXT_SUFFIXES
+_DOC_SUFFIX = re.compile(r"\.(pdf|docx|odt|html?|xhtml|txt|md|markdown)$", re.IGNORECASE)
 # Unicode categories that never belong in a displayed name: controls, format characters
 # (bidi overrides such as U+202E, zero-width joiners), surrogates, private use, unassigned.
 _DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
@@ -80,9 +83,10 @@ def title_for(display_name: str) -> str:
     return _DOC_SUFFIX.sub("", display_name).strip(" .") or display_name
 
 
-def _suffix_for(data: bytes, display_name: str) -> str:
-    if sniff_kind(data) == "pdf":
-        return ".pdf"
+def _suffix_for(fmt: str, display_name: str) -> str:
+    """The stored file's suffix: the format read from the content, so a renamed file cannot pass as another."""
+    if fmt in _FORMAT_SUFFIX:
+        return _FORMAT_SUFFIX[fmt]
     return _TEXT_SUFFIXES.get(Path(display_name).suffix.lower(), ".txt")
 
 
@@ -117,15 +121,17 @@ def store_upload(data: bytes, display_name: str, folder: str | Path,
                  limits: ReadLimits = ReadLimits()) -> StoredUpload:
     """Keep `data` in `folder` as <sha256 prefix>.<kind>, recording its sanitised name in manifest.csv.
 
-    Refuses (UnreadableFile) what can be refused without parsing: empty, too large, binary.
+    Refuses (UnreadableFile) what can be refused without parsing: empty, too large, binary, a name
+    that promises another format than the content holds.
     """
     folder = Path(folder)
     shown = sanitise_display_name(display_name)
     check_size(data, shown, limits)
-    if sniff_kind(data) == "binary":
-        raise UnreadableFile(shown, "not a text or PDF file (binary content)")
+    # the content decides the format; the shown name only tells HTML and markdown from plain text
+    suffix = Path(shown).suffix.lower()
+    fmt = detect_format(data, "upload" + (suffix if suffix in TEXT_NAMES else ".txt"))
     sha = hashlib.sha256(data).hexdigest()
-    target = folder / f"{sha[:HASH_CHARS]}{_suffix_for(data, shown)}"
+    target = folder / f"{sha[:HASH_CHARS]}{_suffix_for(fmt, shown)}"
     fsio.mkdir(folder)
     with _lock(folder):
         rows = _read_rows(folder)

@@ -212,7 +212,10 @@ def _lexical_cosine(terms: Sequence[frozenset[str]], idf: dict[str, float]) -> n
 
 def _build_space(searcher) -> RecordSpace:
     analyzer = searcher.analyzer
-    records = sorted((r for r in searcher.data.recommendations if r.text.strip()), key=sort_key)
+    # a report's recommendation and the plan row answering it are one recommendation: the row (which has
+    # the status) stands for both, so the pair can never be taken for a recurrence
+    records = sorted((r for r in searcher.data.recommendations
+                      if r.text.strip() and not (r.kind == "report" and r.linked)), key=sort_key)
     token_lists = [analyzer.tokens(r.text) for r in records]
     terms = [frozenset(t) for t in token_lists]
     idf = _idf(terms)

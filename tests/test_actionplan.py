@@ -31,13 +31,13 @@ def test_every_2025_row_is_its_own_chunk_with_its_number():
 
 
 def test_2025_plan_matches_its_own_totals():
-    plan = parse_action_plan(read_file(PLAN_2025).text)
+    plan = parse_action_plan(read_file(PLAN_2025))
     assert plan.totals == {"Agreed": 5, "Partly Agreed": 3, "Not Agreed": 0, "Total": 8}
     assert plan.warnings == []
 
 
 def test_rows_continued_across_page_breaks_are_merged():
-    plan = parse_action_plan(read_file(PLAN_2020).text)
+    plan = parse_action_plan(read_file(PLAN_2020))
     rows = {r.number: r for r in plan.rows}
     assert len(plan.rows) == 24 and sorted(rows) == list(range(1, 25))
     assert rows[2].text == "Hold the providers of corporate services to account for the services they deliver to probation"

@@ -69,13 +69,18 @@ def test_search_endpoint_applies_filters(client):
 
 
 def test_recommendations_endpoint_filters_and_exports_csv(client):
-    rows, count, path = client.predict("Partly Agreed", 0, 0, "any", "", api_name="/recommendations")
+    rows, count, path = client.predict("Partly Agreed", 0, 0, "any", "", "any", api_name="/recommendations")
     n = int(count.split()[0])
     assert n >= 1 and len(rows["data"]) == n
     assert all(r[2] == "Partly Agreed" for r in rows["data"])
     with open(path, newline="", encoding="utf-8") as f:
         exported = list(csv.DictReader(f))
-    assert len(exported) == n and {r["status"] for r in exported} == {"Partly Agreed"}
+    assert len(exported) == n and {r["effective_status"] for r in exported} == {"Partly Agreed"}
+    # the slide deck's recommendations carry the status of the plan rows that answer them
+    rows, count, _ = client.predict("any", 0, 0, "any", "", "presentation", api_name="/recommendations")
+    assert int(count.split()[0]) == 8
+    assert sorted(r[2] for r in rows["data"]) == ["Agreed"] * 5 + ["Partly Agreed"] * 3
+    assert all("per the action plan of 13 February 2025" in r[7] for r in rows["data"])
 
 
 def test_recurring_endpoint_returns_threads_and_csv(client):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import documents as docs
 import pdfs
 from indexer.build import build_index
 from indexer.readers import UnreadableFile
@@ -82,15 +83,54 @@ BAD_INPUTS = [
     ("bomb.pdf", pdfs.flate_bomb, r"PDF too large.*decompression bomb"),
     ("notes.pdf", lambda: b"Just some notes, saved with the wrong name.\n", r"named \.pdf but is not a PDF"),
     ("page.pdf", lambda: b"<!DOCTYPE html><html><body>Not a PDF</body></html>", r"named \.pdf but is not a PDF"),
-    ("image.pdf", lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), r"not a text or PDF file"),
-    ("random.pdf", lambda: bytes(range(256)) * 40, r"not a text or PDF file"),
-    ("photo.txt", lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), r"not a text or PDF file"),
-    ("archive.txt", lambda: b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(200)), r"not a text or PDF file"),
-    ("program.txt", lambda: b"\x7fELF\x02\x01\x01\x00" + bytes(120), r"not a text or PDF file"),
-    ("nul.txt", lambda: b"looks like text\x00but has a NUL byte", r"not a text or PDF file"),
+    ("image.pdf", lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), r"not a supported document \(binary"),
+    ("random.pdf", lambda: bytes(range(256)) * 40, r"not a supported document \(binary"),
+    ("photo.txt", lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), r"not a supported document"),
+    ("archive.txt", lambda: b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(200)), r"damaged zip archive"),
+    ("program.txt", lambda: b"\x7fELF\x02\x01\x01\x00" + bytes(120), r"not a supported document"),
+    ("nul.txt", lambda: b"looks like text\x00but has a NUL byte", r"not a supported document"),
+    # Word, OpenDocument and web pages
+    ("half.docx", lambda: pdfs.truncated(docs.plan_docx(docs.RIVERFORD_PLAN), 0.5), r"damaged zip archive"),
+    ("half.odt", lambda: pdfs.truncated(docs.plan_odt(docs.RIVERFORD_PLAN), 0.5), r"damaged zip archive"),
+    ("bomb.docx", lambda: _zip_bomb(docs.plan_docx(docs.RIVERFORD_PLAN)), r"inflates .*zip bomb"),
+    ("notes.docx", lambda: b"Plain text saved with a Word name.\n", r"named \.docx but is not a Word document"),
+    ("notes.odt", lambda: b"<html><body>a page</body></html>", r"named \.odt but is not an OpenDocument"),
+    ("other.odt", lambda: _zip({"data.csv": b"a,b\n1,2\n"}), r"zip archive that is not a Word"),
+    ("old.docx", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), r"old binary Office file"),
+    ("broken.docx", lambda: _zip({"word/document.xml": b"<w:document><unclosed"}), r"damaged Word document"),
+    ("image.html", lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), r"not a supported document"),
+    ("nested.html", lambda: b"<html><body>" + b"<div>" * 2_000_000 + b"x" + b"</div>" * 10 + b"</body></html>",
+     r"nested more than 255 levels"),
+    ("empty.html", lambda: b"<html><head><script>var a = 1;</script></head><body><nav><a href='/'>Home</a></nav>"
+                           b"</body></html>", r"no article text"),
     ("latin.txt", lambda: b"caf\xe9 \x81\x8d\x8f\x90\x9d", r"unsupported text encoding"),
     ("mixed.txt", lambda: "café ".encode() + "£5".encode("cp1252"), r"mixed text encodings"),
 ]
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def _zip_bomb(docx_bytes: bytes) -> bytes:
+    """A real Word document with one more member: 300 MB of zeros, deflated to about 300 kB."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO(docx_bytes)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("word/media/image1.bin", "w", force_zip64=True) as f:
+            block = bytes(1 << 20)
+            for _ in range(300):
+                f.write(block)
+    return buf.getvalue()
 
 
 @pytest.mark.parametrize("name,make,reason", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
@@ -103,14 +143,14 @@ def test_bad_input_is_refused_whole_with_its_reason(index_copy, tmp_path, embedd
     ("notes.pdf", b"Just some notes.\n"), ("page.pdf", b"<html>x</html>"),
     ("image.pdf", b"\x89PNG\r\n\x1a\n" + bytes(32)), ("random.pdf", bytes(range(256)) * 40)])
 def test_not_a_pdf_is_refused_before_any_pdf_parser_runs(monkeypatch, name, data):
-    import indexer.readers
+    import indexer.readers.pdf
     import indexer.safe_read
 
     def never(*a, **k):
         raise AssertionError("a PDF parser was started for a file that is not a PDF")
 
-    monkeypatch.setattr(indexer.safe_read, "read_pdf_isolated", never)
-    monkeypatch.setattr(indexer.readers, "read_pdf_bytes", never)
+    monkeypatch.setattr(indexer.safe_read, "read_isolated", never)
+    monkeypatch.setattr(indexer.readers.pdf, "read_pdf_bytes", never)
     with pytest.raises(UnreadableFile):
         read_document(data, name)
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from indexer.actionplan import parse_action_plan
-from indexer.readers import read_file
+from indexer.readers import read_file, read_text_bytes
 from search.recommendations import list_recommendations, recommendations_csv
 
 from conftest import CORPUS
@@ -17,12 +17,12 @@ PLAN_2025 = CORPUS / "2025-02_action-plan_recruitment-training-retention.txt"
 
 
 def _by_year(searcher, year):
-    return {r.number: r for r in list_recommendations(searcher, year_from=year, year_to=year)}
+    return {r.number: r for r in list_recommendations(searcher, year_from=year, year_to=year, doc_type="action_plan")}
 
 
 def test_2025_records_match_the_plans_own_totals(searcher):
     recs = list(_by_year(searcher, 2025).values())
-    totals = parse_action_plan(read_file(PLAN_2025).text).totals
+    totals = parse_action_plan(read_file(PLAN_2025)).totals
     assert totals == {"Agreed": 5, "Partly Agreed": 3, "Not Agreed": 0, "Total": 8}
     counted = Counter(r.status for r in recs)
     assert len(recs) == totals["Total"]
@@ -33,7 +33,7 @@ def test_2025_records_match_the_plans_own_totals(searcher):
 
 def test_a_plan_whose_rows_disagree_with_its_totals_is_warned_about():
     text = read_file(PLAN_2025).text.replace("Agreed\t5", "Agreed\t6", 1)
-    plan = parse_action_plan(text)
+    plan = parse_action_plan(read_text_bytes(text.encode(), "plan.txt"))
     assert plan.totals["Agreed"] == 6
     assert any("states 6 Agreed, extracted 5" in w for w in plan.warnings)
 
@@ -76,7 +76,7 @@ def test_2022_records_carry_their_pdu_scope_and_lost_rows_are_marked(searcher):
     ({"text": "workload measurement tool"}, {(2020, 7), (2022, 16)}),
 ])
 def test_filters(searcher, kwargs, expected):
-    got = {(r.year, r.number) for r in list_recommendations(searcher, **kwargs)}
+    got = {(r.year, r.number) for r in list_recommendations(searcher, doc_type="action_plan", **kwargs)}
     assert got == expected
 
 
@@ -85,8 +85,8 @@ def test_filters_combine_and_keep_date_order(searcher):
     assert recs and all(r.status == "Agreed" and r.year >= 2022 for r in recs)
     assert all("northamptonshire" in f"{r.addressee} {r.scope}".lower() for r in recs)
     everything = list_recommendations(searcher)
-    assert len(everything) == 24 + 18 + 8
-    keys = [(r.date, r.number) for r in everything]
+    assert len(everything) == 24 + 18 + 8 + 8  # the three plans' rows and the slide deck's eight
+    keys = [(r.date, r.number or 0, r.ordinal) for r in everything]
     assert keys == sorted(keys)
 
 
@@ -122,7 +122,8 @@ def test_cli_lists_filters_and_exports(corpus_index, tmp_path, capsys):
     assert "Consider how SPO workloads are measured" in out
     assert "recommendation 8" in out and "2 recommendations." in out
 
-    assert main(["recommendations", "--index", str(corpus_index), "--year-from", "2025", "--json"]) == 0
+    assert main(["recommendations", "--index", str(corpus_index), "--year-from", "2025", "--doc-type",
+                 "action_plan", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["count"] == 8 and {r["number"] for r in data["recommendations"]} == set(range(1, 9))
     assert all(r["citation"].startswith("Action plan:") for r in data["recommendations"])

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from indexer.readers import SUPPORTED_NAMES, SUPPORTED_SUFFIXES
 from indexer.store import IndexError_, resolve_index_dir
 
 QUEUE_CONCURRENCY = 2  # two cores: more parallel model calls only queue inside torch
@@ -392,21 +393,26 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         return note + hits_html(hits, query, s.analyzer), {
             "query": query, "mode": mode, "generation": s.generation, "hits": [public_json(h.to_json()) for h in hits]}
 
-    def on_recs(status, year_from, year_to, addressee, text):
-        from search.recommendations import citation, list_recommendations, recommendations_csv
+    def on_recs(status, year_from, year_to, addressee, text, doc_type=ANY):
+        from search.recommendations import (by_id, citation, effective_status, link_note, list_recommendations,
+                                            recommendations_csv)
+        from ui.cmd_recs import record_number
 
         try:
             s = current()
             recs = list_recommendations(s, status=_choice(status), year_from=_int_or_none(year_from),
                                         year_to=_int_or_none(year_to), addressee=_choice(addressee),
-                                        text=text or None)
+                                        text=text or None, doc_type=_choice(doc_type))
         except known as e:
             return [], f"⚠ {e}", None
-        rows = [[r.year or "", r.number if r.number is not None else "", r.status or "unknown",
-                 re.sub(r"\s*should:?$", "", r.addressee or ""), r.text, r.response[:400] + ("…" if len(r.response) > 400 else ""),
-                 citation(r, s.document(r.doc_id))] for r in recs]
+        records = by_id(s)
+        rows = [[r.year or "", record_number(r), effective_status(r, records) or "unknown",
+                 "report" if r.kind == "report" else "action plan",
+                 re.sub(r"\s*should:?$", "", r.addressee or ""), r.text,
+                 r.response[:400] + ("…" if len(r.response) > 400 else ""),
+                 link_note(r, records, s.docs), citation(r, s.document(r.doc_id))] for r in recs]
         path = settings.work_dir / "recommendations.csv"
-        recommendations_csv(recs, path)
+        recommendations_csv(recs, path, records)
         return rows, f"{len(recs)} recommendations", str(path)
 
     def on_threads(topic, progress=gr.Progress()):
@@ -450,7 +456,8 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         from indexer.uploads import ingest_upload
 
         if not files:
-            return "Choose one or more PDF, TXT or MD files first.", documents_rows(), gr.update(), gr.update(), status_line()
+            return (f"Choose one or more files first ({SUPPORTED_NAMES}).", documents_rows(), gr.update(), gr.update(),
+                    status_line())
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files]
         lines, changed = [], False
         with upload_lock:  # one writer; the index lock would also serialise, this keeps messages in order
@@ -523,14 +530,15 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
                     rec_addr = gr.Dropdown(addressees0, value=ANY, label="Addressed to", allow_custom_value=True,
                                            elem_id="recs-addressee")
                     rec_text = gr.Textbox(label="Text contains", elem_id="recs-text")
+                    rec_type = gr.Dropdown(types0, value=ANY, label="From documents of type", elem_id="recs-type")
                 with gr.Row():
                     rec_btn = gr.Button("Filter", variant="primary", elem_id="recs-button")
                     rec_csv = gr.DownloadButton("Download CSV", elem_id="recs-download")
                 rec_count = gr.Markdown(elem_id="recs-count")
-                rec_table = gr.Dataframe(headers=["year", "no.", "status", "addressed to", "recommendation",
-                                                  "response", "citation"], interactive=False, wrap=True,
-                                         elem_id="recs-table", max_height=600,
-                                         column_widths=["6%", "5%", "9%", "14%", "30%", "22%", "14%"])
+                rec_table = gr.Dataframe(headers=["year", "no.", "status", "from", "addressed to", "recommendation",
+                                                  "response", "origin → response", "citation"], interactive=False,
+                                         wrap=True, elem_id="recs-table", max_height=600,
+                                         column_widths=["5%", "4%", "8%", "6%", "10%", "24%", "18%", "13%", "12%"])
             with gr.Tab("Recurring", id="recurring", elem_id="tab-recurring"):
                 with gr.Row():
                     topic = gr.Textbox(label="Topic (empty: all recurring threads)", scale=5,
@@ -547,10 +555,11 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
                                                    "recommendations", "file"], interactive=False, wrap=True,
                                           elem_id="docs-table",
                                           column_widths=["38%", "10%", "9%", "13%", "7%", "9%", "14%"])
-                gr.Markdown(f"Add PDF, TXT or MD files (up to {MAX_FILE_SIZE} each). They are stored in "
+                gr.Markdown(f"Add PDF, Word (.docx), OpenDocument (.odt), web page (.html), TXT or MD files "
+                            f"(up to {MAX_FILE_SIZE} each). They are stored in "
                             f"`{shown_path(settings.uploads_dir)}` and added to the index; searches switch to the new "
                             "index when it is ready.")
-                upload = gr.File(label="Files to add", file_count="multiple", file_types=[".pdf", ".txt", ".md"],
+                upload = gr.File(label="Files to add", file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES),
                                  elem_id="docs-upload")
                 upload_btn = gr.Button("Add to index", variant="primary", elem_id="docs-index-button")
                 upload_msg = gr.Markdown(elem_id="docs-message")
@@ -558,8 +567,8 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         # -- events --
         demo.load(warm_up, outputs=status, api_visibility="private")
         demo.load(documents_rows, outputs=docs_table, api_visibility="private")
-        demo.load(on_recs, [rec_status, rec_from, rec_to, rec_addr, rec_text], [rec_table, rec_count, rec_csv],
-                  api_visibility="private")
+        rec_inputs = [rec_status, rec_from, rec_to, rec_addr, rec_text, rec_type]
+        demo.load(on_recs, rec_inputs, [rec_table, rec_count, rec_csv], api_visibility="private")
         ask_inputs, ask_outputs = [question], [ans_out, sources, passage, ask_state, ask_json]
         ask_btn.click(on_ask, ask_inputs, ask_outputs, api_name="ask")
         question.submit(on_ask, ask_inputs, ask_outputs, api_visibility="private")
@@ -567,10 +576,8 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         s_inputs = [query, mode, doc_type, year_from, year_to, publisher, k]
         search_btn.click(on_search, s_inputs, [results, results_json], api_name="search")
         query.submit(on_search, s_inputs, [results, results_json], api_visibility="private")
-        rec_btn.click(on_recs, [rec_status, rec_from, rec_to, rec_addr, rec_text], [rec_table, rec_count, rec_csv],
-                      api_name="recommendations")
-        rec_text.submit(on_recs, [rec_status, rec_from, rec_to, rec_addr, rec_text], [rec_table, rec_count, rec_csv],
-                        api_visibility="private")
+        rec_btn.click(on_recs, rec_inputs, [rec_table, rec_count, rec_csv], api_name="recommendations")
+        rec_text.submit(on_recs, rec_inputs, [rec_table, rec_count, rec_csv], api_visibility="private")
         thr_btn.click(on_threads, [topic], [thr_table, plot, thr_msg, thr_csv], api_name="recurring")
         topic.submit(on_threads, [topic], [thr_table, plot, thr_msg, thr_csv], api_visibility="private")
         upload_btn.click(on_upload, [upload], [upload_msg, docs_table, doc_type, publisher, status],

@@ -9,10 +9,16 @@ import textwrap
 def register(sub) -> None:
     from ui.cli import add_index_option
 
+    from indexer.metadata import DOC_TYPES
+
     p = sub.add_parser("recommendations", help="list and export recommendation records",
-                       description="List the recommendations extracted from action plans, with status, owners "
-                                   "and target dates. Filters combine (all must hold).")
-    p.add_argument("--status", default=None, help='Agreed, "Partly Agreed", "Not Agreed" or unknown')
+                       description="List the recommendations: action-plan rows with status, owners and target "
+                                   "dates, and the recommendations inspection reports state, with the status of "
+                                   "the plan row that answers each. Filters combine (all must hold).")
+    p.add_argument("--status", default=None, help='Agreed, "Partly Agreed", "Not Agreed" or unknown (a report\'s '
+                                                  'recommendation: the status its action plan gives it)')
+    p.add_argument("--doc-type", default=None, choices=[t for t in DOC_TYPES if t != "unknown"],
+                   help="only records from documents of this type")
     p.add_argument("--year-from", type=int, default=None)
     p.add_argument("--year-to", type=int, default=None)
     p.add_argument("--addressee", default=None, help="addressee or scope contains this text (e.g. Northamptonshire)")
@@ -49,24 +55,28 @@ def _searcher(args):
 
 
 def run_recommendations(args) -> int:
-    from search.recommendations import citation, list_recommendations, record_json, recommendations_csv
+    from search.recommendations import (by_id, citation, link_note, list_recommendations, record_json,
+                                        recommendations_csv)
 
     searcher = _searcher(args)
     recs = list_recommendations(searcher, status=args.status, year_from=args.year_from, year_to=args.year_to,
-                                addressee=args.addressee, text=args.text)
+                                addressee=args.addressee, text=args.text, doc_type=args.doc_type)
+    records = by_id(searcher)
     if args.csv:
-        return _export(recommendations_csv, recs, args.csv, "recommendations")
+        return _export(lambda items, dest: recommendations_csv(items, dest, records), recs, args.csv,
+                       "recommendations")
     if args.json:
         print(json.dumps({"generation": searcher.generation, "count": len(recs),
-                          "recommendations": [record_json(r, searcher.document(r.doc_id)) for r in recs]},
+                          "recommendations": [record_json(r, searcher.document(r.doc_id), records, searcher.docs)
+                                              for r in recs]},
                          indent=1, ensure_ascii=False))
         return 0
     if not recs:
         print("No recommendations match." if searcher.data.recommendations
-              else "The index holds no recommendation records (no action plans indexed).")
+              else "The index holds no recommendation records (no action plans or reports with recommendations).")
         return 0
     for r in recs:
-        print(format_record(r, citation(r, searcher.document(r.doc_id))))
+        print(format_record(r, citation(r, searcher.document(r.doc_id)), link_note(r, records, searcher.docs)))
     print(f"{len(recs)} recommendation{'s' if len(recs) != 1 else ''}.")
     return 0
 
@@ -83,9 +93,19 @@ def _wrap(text: str, indent: str = "    ", width: int = 100) -> str:
     return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
 
 
-def format_record(r, cite: str) -> str:
-    no = "?" if r.number is None else str(r.number)
-    head = f"{r.year or '????'} #{no:<3} {r.status or 'status not stated':<14} {cite}"
+def record_number(r) -> str:
+    """'15', or '•3' for the third of a report's unnumbered recommendations, or '?'."""
+    if r.number is not None:
+        return str(r.number)
+    return f"•{r.ordinal}" if r.kind == "report" and r.ordinal else "?"
+
+
+def format_record(r, cite: str, note: str = "") -> str:
+    no = record_number(r)
+    if r.kind == "report":
+        head = f"{r.year or '????'} #{no:<3} {'(report)':<14} {cite}"
+    else:
+        head = f"{r.year or '????'} #{no:<3} {r.status or 'status not stated':<14} {cite}"
     lines = [head]
     lines.append(_wrap(r.text or "[recommendation text not in the source]"))
     meta = []
@@ -95,6 +115,8 @@ def format_record(r, cite: str) -> str:
         meta.append("owner: " + "; ".join(r.owners))
     if r.target_dates:
         meta.append("target: " + "; ".join(r.target_dates))
+    if note:
+        meta.append(("response: " if r.kind == "report" else "origin: ") + note)
     for m in meta:
         lines.append(_wrap(m, indent="      "))
     for n in r.notes:
