@@ -129,8 +129,16 @@ def test_recommendations_table_filters(page):
     page.get_by_role("option", name="Partly Agreed").click()
     page.click("#recs-button")
     page.wait_for_function(count, arg=total, timeout=TIMEOUT_MS)
-    assert 0 < int(page.inner_text("#recs-count").split()[0]) < total
+    partly = int(page.inner_text("#recs-count").split()[0])
+    assert 0 < partly < total
     assert "Partly Agreed" in page.inner_text("#recs-table")
+    # the slide deck's recommendations, each with the response its action plan gave (origin -> response)
+    page.locator("#recs-type input").click()
+    page.get_by_role("option", name="presentation").click()
+    page.click("#recs-button")
+    page.wait_for_function(count, arg=partly, timeout=TIMEOUT_MS)
+    wait_text(page, "#recs-table", "per the action plan of 13 February 2025")
+    assert page.inner_text("#recs-count").startswith("3 recommendations")  # Partly Agreed, from the deck
     shot(page, "recommendations")
 
 
