@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
+from indexer.errors import BadInput, MissingFile
 
 MIN_WORDS_FOR_PARTIAL = 8  # shorter quotes must be found whole
 GRADES = (1, 2)
@@ -99,27 +100,27 @@ class LabelledQuery:
 def parse_query(obj: object, where: str) -> LabelledQuery:
     """One labelled query from its JSON object; ValueError naming the place and the fix."""
     if not isinstance(obj, dict):
-        raise ValueError(f"{where}: expected a JSON object, got {type(obj).__name__}")
+        raise BadInput(f"{where}: expected a JSON object, got {type(obj).__name__}")
     for key in ("id", "query", "relevant"):
         if key not in obj:
-            raise ValueError(f"{where}: missing {key!r} (each line needs id, query, kind, relevant)")
+            raise BadInput(f"{where}: missing {key!r} (each line needs id, query, kind, relevant)")
     qid, query = str(obj["id"]).strip(), obj["query"]
     if not qid:
-        raise ValueError(f"{where}: empty id")
+        raise BadInput(f"{where}: empty id")
     if not isinstance(query, str) or not query.strip():
-        raise ValueError(f"{where} ({qid}): query must be non-empty text")
+        raise BadInput(f"{where} ({qid}): query must be non-empty text")
     rel = obj["relevant"]
     if not isinstance(rel, list):
-        raise ValueError(f"{where} ({qid}): relevant must be a list ([] when the corpus cannot answer)")
+        raise BadInput(f"{where} ({qid}): relevant must be a list ([] when the corpus cannot answer)")
     golds = []
     for j, r in enumerate(rel, start=1):
         if not isinstance(r, dict) or "quote" not in r or "grade" not in r:
-            raise ValueError(f"{where} ({qid}): relevant[{j}] must be {{\"quote\": ..., \"grade\": 1 or 2}}")
+            raise BadInput(f"{where} ({qid}): relevant[{j}] must be {{\"quote\": ..., \"grade\": 1 or 2}}")
         quote, grade = r["quote"], r["grade"]
         if isinstance(grade, bool) or grade not in GRADES:
-            raise ValueError(f"{where} ({qid}): relevant[{j}] grade is {grade!r}; use 2 (answers) or 1 (partial)")
+            raise BadInput(f"{where} ({qid}): relevant[{j}] grade is {grade!r}; use 2 (answers) or 1 (partial)")
         if not isinstance(quote, str) or not normalise(quote):
-            raise ValueError(f"{where} ({qid}): relevant[{j}] quote has no letters or digits to match")
+            raise BadInput(f"{where} ({qid}): relevant[{j}] quote has no letters or digits to match")
         golds.append(Gold(quote, int(grade)))
     return LabelledQuery(qid, query.strip(), str(obj.get("kind") or "unlabelled"), tuple(golds))
 
@@ -128,7 +129,7 @@ def load_queries(path: str | Path) -> list[LabelledQuery]:
     """Read a JSON Lines file of labelled queries (blank lines ignored; ids must be unique)."""
     p = Path(path)
     if not p.is_file():
-        raise FileNotFoundError(f"no labelled queries at {p} (JSON Lines: id, query, kind, relevant)")
+        raise MissingFile(f"no labelled queries at {p} (JSON Lines: id, query, kind, relevant)")
     out: list[LabelledQuery] = []
     seen: set[str] = set()
     for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
@@ -137,14 +138,14 @@ def load_queries(path: str | Path) -> list[LabelledQuery]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            raise ValueError(f"{p}:{n}: not valid JSON ({e.msg})") from None
+            raise BadInput(f"{p}:{n}: not valid JSON ({e.msg})") from None
         q = parse_query(obj, f"{p}:{n}")
         if q.qid in seen:
-            raise ValueError(f"{p}:{n}: id {q.qid!r} used twice")
+            raise BadInput(f"{p}:{n}: id {q.qid!r} used twice")
         seen.add(q.qid)
         out.append(q)
     if not out:
-        raise ValueError(f"{p}: no labelled queries in the file")
+        raise BadInput(f"{p}: no labelled queries in the file")
     return out
 
 
@@ -203,7 +204,7 @@ def score_queries(queries: Sequence[LabelledQuery], passages: dict[str, Sequence
     derived judgement sets: quote slots (nDCG, recall) and passages (MRR, Success).
     """
     if k < 1:
-        raise ValueError(f"k must be a positive whole number, not {k!r}")
+        raise BadInput(f"k must be a positive whole number, not {k!r}")
     labelled = [q for q in queries if q.answerable]
     if not labelled:
         return []

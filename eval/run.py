@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from eval.metrics import LabelledQuery, QueryScore, normalise, quote_hits, score_queries
+from indexer.errors import BadInput
+from search.searcher import QueryError
 
 DEFAULT_MODES = ("bm25", "dense", "hybrid")
 DEFAULT_QUERIES = Path(__file__).resolve().parent / "queries.jsonl"
@@ -169,8 +171,8 @@ def _query_json(r: QueryResult) -> dict[str, Any]:
 def retrieve(searcher, query: LabelledQuery, k: int, mode: str) -> tuple[Retrieved, ...]:
     try:
         hits = searcher.search(query.query, k=k, mode=mode)
-    except ValueError as e:  # QueryError is a ValueError: say which labelled query caused it
-        raise ValueError(f"query {query.qid}: {e}") from None
+    except QueryError as e:  # say which labelled query caused it
+        raise BadInput(f"query {query.qid}: {e}") from None
     return tuple(Retrieved(h.rank, h.chunk.chunk_id, float(h.score), h.citation(), h.chunk.text) for h in hits)
 
 
@@ -178,13 +180,13 @@ def evaluate(searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Seq
              extras: bool = False) -> EvalResult:
     """Run every labelled query in every mode and score them; `extras` adds ask and recurrence scores."""
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k must be a positive whole number, not {k!r}")
+        raise BadInput(f"k must be a positive whole number, not {k!r}")
     modes = tuple(dict.fromkeys(modes))
     bad = [m for m in modes if m not in DEFAULT_MODES]
     if not modes or bad:
-        raise ValueError(f"modes must be some of {', '.join(DEFAULT_MODES)}, not {', '.join(bad) or 'none'}")
+        raise BadInput(f"modes must be some of {', '.join(DEFAULT_MODES)}, not {', '.join(bad) or 'none'}")
     if not queries:
-        raise ValueError("no labelled queries to score")
+        raise BadInput("no labelled queries to score")
     labelled = [q for q in queries if q.answerable]
     kinds = tuple(dict.fromkeys(q.kind for q in labelled))
     results: dict[str, ModeResult] = {}

@@ -7,12 +7,14 @@ either wording finds the other.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Optional
+
+from indexer.fsio import sha256_bytes
+from indexer.errors import BadInput
 
 ANALYZER_VERSION = 1
 DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "corpus" / "glossary.tsv"
@@ -50,9 +52,9 @@ class Glossary:
                 continue
             parts = [p.strip() for p in line.split("\t") if p.strip()]
             if len(parts) < 2:
-                raise ValueError(f"{path}, line {i}: expected 'ABBREVIATION<tab>expansion', got {line!r}")
+                raise BadInput(f"{path}, line {i}: expected 'ABBREVIATION<tab>expansion', got {line!r}")
             entries.append((parts[0], tuple(parts[1:])))
-        return cls(tuple(entries), hashlib.sha256(raw).hexdigest())
+        return cls(tuple(entries), sha256_bytes(raw))
 
 
 @dataclass(frozen=True)

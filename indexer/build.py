@@ -6,7 +6,6 @@ and a file that is gone from the indexed folders leaves the index.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from pathlib import Path
@@ -17,7 +16,9 @@ import numpy as np
 from indexer.analyzer import Analyzer
 from indexer.chunker import ChunkerSettings, chunk_document, embedding_windows
 from indexer.clean import clean
-from indexer.embedder import CANARY_TEXT, Embedder, default_embedder
+from indexer.embedder import Embedder, default_embedder
+from indexer.fsio import sha256_bytes
+from indexer.model import CANARY_TEXT, DIM, no_vectors
 from indexer.metadata import Manifest, infer, merge
 from indexer.links import link_records
 from indexer.readers import SUPPORTED_NAMES, SUPPORTED_SUFFIXES, UnreadableFile, reader_settings
@@ -26,6 +27,7 @@ from indexer.recommendations import records_from_rows, records_from_stated
 from indexer.report_recs import read_report_recommendations
 from indexer.safe_read import read_document
 from indexer.store import IndexData, IndexNotFound, IndexStore, RawJson
+from indexer.errors import BadInput
 
 # Files in a corpus folder that describe it rather than belong to it.
 _NOT_DOCUMENTS = re.compile(r"^(readme|licen[cs]e|notice|copying)(\..*)?$", re.IGNORECASE)
@@ -178,7 +180,7 @@ def build_index(
             except OSError as e:
                 report.skipped.append((str(f), f"cannot open file ({e.strerror or e})"))
                 continue
-            sha = hashlib.sha256(data).hexdigest()
+            sha = sha256_bytes(data)
             if sha in seen_hashes:
                 report.skipped.append((str(f), f"same content as {seen_hashes[sha]} (already indexed)"))
                 continue
@@ -195,7 +197,7 @@ def build_index(
             except UnreadableFile as e:
                 report.skipped.append((e.path, e.reason))
                 continue
-            except ValueError as e:  # a bad manifest row names its file and line
+            except BadInput as e:  # a bad manifest row names its file and line
                 report.skipped.append((str(f), str(e)))
                 continue
             doc_id = prev.doc_id if prev else doc_id_for(f, taken | set(old_docs))
@@ -290,8 +292,7 @@ def build_index(
             out.recommendations += recs
         # report recommendation <-> the plan row answering it, over every document now indexed
         out.recommendations = link_records(out.documents, out.recommendations, analyzer)
-        dim = int(model.get("dim", 384))
-        out.vectors = np.concatenate(vec_parts) if vec_parts else np.zeros((0, dim), dtype=np.float32)
+        out.vectors = np.concatenate(vec_parts) if vec_parts else no_vectors()
         out.vector_chunks = np.concatenate(vc_parts) if vc_parts else np.zeros((0,), dtype=np.int32)
         canary = old.manifest.get("model", {}).get("canary") if old and not new_items and keep_ids else None
         if canary is None:
@@ -325,7 +326,7 @@ def build_index(
 
 def _encode(embedder: Embedder, texts: list[str], show_progress: bool, say: Progress) -> np.ndarray:
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return no_vectors()
     batch = 64
     parts = []
     bar = None

@@ -21,7 +21,7 @@ from typing import Optional
 
 from indexer.actionplan import ParsedPlan, Row, parse_action_plan
 from indexer.clean import clean_with_map
-from indexer.embedder import count_tokens
+from indexer.model import count_tokens
 from indexer.records import Chunk, ExtractedText
 
 

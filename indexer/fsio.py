@@ -1,4 +1,5 @@
-"""Every disk write of the index goes through here, so tests can inject faults.
+"""Every disk write of the index goes through here, so tests can inject faults; and the one
+rule for hashing file contents (SHA-256, hex).
 
 Durability follows the usual recipe: write, flush, fsync the file; fsync the
 directory after creating or renaming entries in it (a rename alone is atomic
@@ -6,11 +7,24 @@ but not durable until its directory is synced).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
 
 CRASH_ENV = "INSPECTION_SEARCH_CRASH_AT"
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def crash_point(name: str) -> None:

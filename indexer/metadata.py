@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
+from indexer.errors import BadInput
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "title", "doc_type", "publisher", "date", "report_date", "source_url")
@@ -124,18 +125,18 @@ class Manifest:
             reader = csv.DictReader(f)
             missing = {"file"} - set(reader.fieldnames or [])
             if missing:
-                raise ValueError(f"{path}: manifest needs a 'file' column (has {reader.fieldnames})")
+                raise BadInput(f"{path}: manifest needs a 'file' column (has {reader.fieldnames})")
             for i, row in enumerate(reader, start=2):
                 name = (row.get("file") or "").strip()
                 if not name:
                     continue
                 dt = (row.get("doc_type") or "").strip()
                 if dt and dt not in DOC_TYPES:
-                    raise ValueError(f"{path}, line {i}: doc_type '{dt}' is not one of {', '.join(DOC_TYPES)}")
+                    raise BadInput(f"{path}, line {i}: doc_type '{dt}' is not one of {', '.join(DOC_TYPES)}")
                 for col in ("date", "report_date"):
                     v = (row.get(col) or "").strip()
                     if v and not re.fullmatch(r"(19|20)\d{2}(-\d{2}(-\d{2})?)?", v):
-                        raise ValueError(f"{path}, line {i}: {col} '{v}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+                        raise BadInput(f"{path}, line {i}: {col} '{v}' is not YYYY, YYYY-MM or YYYY-MM-DD")
                 rows[name] = {k: (v or "").strip() for k, v in row.items() if k}
         return cls(rows)
 

@@ -11,7 +11,7 @@ and reused afterwards. The graph includes the sentence-transformers head: mean
 pooling over the attention mask, then L2 normalisation, so `encode` returns the
 same vectors as `SentenceTransformerEmbedder` (cosine >= 0.9999, tested).
 
-    OnnxEmbedder().encode(["SPO workload"])  -> float32 [1, 384], unit length
+    OnnxEmbedder().encode(["SPO workload"])  -> float32 [1, DIM], unit length
 """
 from __future__ import annotations
 
@@ -22,9 +22,8 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from indexer.embedder import DIM, MAX_SEQ_LENGTH, model_dir, model_identity
+from indexer.model import DIM, MAX_SEQ_LENGTH, cache_dir, model_dir, model_identity, no_vectors, offline
 
-CACHE_ENV = "INSPECTION_SEARCH_CACHE"
 EXPORT_OPSET = 17
 EXPORT_CHECK_COSINE = 0.9999  # the exported graph must reproduce torch this closely
 _CHECK_TEXTS = (
@@ -37,12 +36,6 @@ _CHECK_TEXTS = (
 
 class OnnxExportError(RuntimeError):
     """The ONNX model could not be made or did not match the torch model."""
-
-
-def cache_dir() -> Path:
-    """Where exported models live: $INSPECTION_SEARCH_CACHE, else ~/.cache/inspection-search."""
-    env = os.environ.get(CACHE_ENV)
-    return Path(env) if env else Path.home() / ".cache" / "inspection-search"
 
 
 def onnx_path() -> Path:
@@ -62,8 +55,7 @@ def export_onnx(target: Optional[Path] = None) -> Path:
     with FileLock(str(target) + ".lock", timeout=600):  # two processes must not export at once
         if target.exists():
             return target
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        offline()
         import torch
         from transformers import AutoModel
 
@@ -195,7 +187,7 @@ class OnnxEmbedder:
 
     def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
-            return np.zeros((0, DIM), dtype=np.float32)
+            return no_vectors()
         texts = [str(t) for t in texts]
         # longest first, so each batch pads to similar lengths (what sentence-transformers does too)
         order = np.argsort([-len(t) for t in texts], kind="stable")

@@ -34,6 +34,7 @@ from typing import Optional
 
 from indexer.readers import UnreadableFile, detect_format, read_format, read_text_bytes
 from indexer.records import ExtractedText
+from indexer.errors import BadInput
 
 PDF_TIMEOUT_ENV = "INSPECTION_SEARCH_PDF_TIMEOUT"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
@@ -57,9 +58,9 @@ class ReadLimits:
         try:
             timeout = float(raw)
         except ValueError:
-            raise ValueError(f"${PDF_TIMEOUT_ENV} must be a number of seconds, not {raw!r}") from None
+            raise BadInput(f"${PDF_TIMEOUT_ENV} must be a number of seconds, not {raw!r}") from None
         if timeout <= 0:
-            raise ValueError(f"${PDF_TIMEOUT_ENV} must be positive, not {raw!r}")
+            raise BadInput(f"${PDF_TIMEOUT_ENV} must be positive, not {raw!r}")
         return cls(timeout_s=timeout)
 
 

@@ -7,7 +7,7 @@
         documents.jsonl    Document records
         chunks.jsonl       Chunk records (text, offsets, pages, section, rec_no)
         tokens.jsonl       BM25 terms per chunk (the analyzer's output), one JSON list a line
-        vectors.npy        float32 [n_vectors, 384], L2-normalised embeddings
+        vectors.npy        float32 [n_vectors, DIM], L2-normalised embeddings
         vector_chunks.npy  int32 [n_vectors]: the chunk row each vector belongs to
         recommendations.jsonl  Recommendation records
         manifest.json      written last: format version, model identity and canary,
@@ -22,7 +22,6 @@ No pickle anywhere: JSON lines and .npy only.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
@@ -35,7 +34,9 @@ from typing import Iterable, Optional
 import numpy as np
 
 from indexer import fsio
+from indexer.model import no_vectors
 from indexer.records import Chunk, Document, Recommendation
+from indexer.errors import UserError
 
 FORMAT_VERSION = 2  # 2: precomputed BM25 postings and IVF groups (docs/performance.md)
 INDEX_ENV = "INSPECTION_SEARCH_INDEX"
@@ -50,7 +51,7 @@ DATA_FILES = ("documents.jsonl", "chunks.jsonl", "tokens.jsonl", "vectors.npy", 
 MMAP_ABOVE = 16 << 20  # bytes: larger vector files are memory-mapped, not read into memory
 
 
-class IndexError_(Exception):
+class IndexError_(UserError):
     """Base for index problems that the edges turn into one clear line."""
 
 
@@ -85,7 +86,7 @@ class IndexData:
     documents: list[Document] = field(default_factory=list)
     chunks: list[Chunk] = field(default_factory=list)
     tokens: list[list[str]] = field(default_factory=list)
-    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), dtype=np.float32))
+    vectors: np.ndarray = field(default_factory=no_vectors)
     vector_chunks: np.ndarray = field(default_factory=lambda: np.zeros((0,), dtype=np.int32))
     recommendations: list[Recommendation] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)
@@ -130,14 +131,6 @@ def _derived_payloads(data: IndexData, previous: Optional[Path]) -> dict[str, by
 def _read_jsonl(path: Path) -> list:
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def check_compatible(manifest: dict, model: Optional[dict], where: Path) -> None:
@@ -220,7 +213,7 @@ class IndexStore:
                 size = path.stat().st_size
             except OSError:
                 raise IndexCorrupt(f"{path}: missing") from None
-            if size != meta["bytes"] or sha256_file(path) != meta["sha256"]:
+            if size != meta["bytes"] or fsio.sha256_file(path) != meta["sha256"]:
                 raise IndexCorrupt(f"{path}: checksum mismatch (file damaged)")
         return manifest
 
@@ -305,7 +298,7 @@ class IndexStore:
         files = {}
         for name, blob in payloads.items():
             fsio.write_bytes(tmp / name, blob)
-            files[name] = {"bytes": len(blob), "sha256": hashlib.sha256(blob).hexdigest()}
+            files[name] = {"bytes": len(blob), "sha256": fsio.sha256_bytes(blob)}
             fsio.crash_point(f"after_{name}")
         manifest = dict(manifest, format_version=FORMAT_VERSION, files=files, generation=gen,
                         created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))

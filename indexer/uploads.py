@@ -16,7 +16,6 @@ and on refusal remove the stored file again, so nothing is half-indexed.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import re
@@ -130,13 +129,13 @@ def store_upload(data: bytes, display_name: str, folder: str | Path,
     # the content decides the format; the shown name only tells HTML and markdown from plain text
     suffix = Path(shown).suffix.lower()
     fmt = detect_format(data, "upload" + (suffix if suffix in TEXT_NAMES else ".txt"))
-    sha = hashlib.sha256(data).hexdigest()
+    sha = fsio.sha256_bytes(data)
     target = folder / f"{sha[:HASH_CHARS]}{_suffix_for(fmt, shown)}"
     fsio.mkdir(folder)
     with _lock(folder):
         rows = _read_rows(folder)
         row = next((r for r in rows if r.get("file") == target.name), None)
-        if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha:
+        if target.exists() and fsio.sha256_file(target) == sha:
             known = row.get("title") if row else title_for(shown)
             if row is None:
                 rows.append({"file": target.name, "title": title_for(shown)})

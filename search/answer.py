@@ -113,21 +113,6 @@ class Answer:
     passages: tuple[Hit, ...] = ()  # everything retrieved (shown when the answer is declined)
     threads: tuple = ()  # recurrence mode: the search.recurrence.Thread objects summarised
 
-    def format(self) -> str:
-        """Plain text for people: the answer, then the numbered sources."""
-        lines = [self.text]
-        if self.notice:
-            lines.insert(0, f"({self.notice})")
-        if self.citations:
-            lines.append("")
-            lines.append("Sources:")
-            lines += [f"[{i}] {h.citation()}" for i, h in enumerate(self.citations, start=1)]
-        elif self.declined and self.passages:
-            lines.append("")
-            lines.append("Closest passages:")
-            lines += [f"- {h.citation()}" for h in self.passages[:3]]
-        return "\n".join(lines)
-
     def to_json(self) -> dict:
         return {
             "question": self.question, "text": self.text, "mode": self.mode, "declined": self.declined,

@@ -28,6 +28,8 @@ from typing import Optional
 
 import numpy as np
 
+from indexer.model import DIM
+
 EXACT_BELOW = 50_000  # vectors: exact flat search is fast enough below this and always right
 ANN_FILES = ("ivf_centroids.npy", "ivf_lists.npy")
 KMEANS_POINTS_PER_CENTROID = 32
@@ -80,7 +82,7 @@ def ann_files(vectors: np.ndarray, previous_dir: Optional[Path] = None,
     their number still suits the size, so an update assigns vectors instead of
     running k-means again.
     """
-    n, dim = (vectors.shape[0], vectors.shape[1]) if vectors.ndim == 2 else (0, 384)
+    n, dim = (vectors.shape[0], vectors.shape[1]) if vectors.ndim == 2 else (0, DIM)
     if n < exact_below:
         return {"ivf_centroids.npy": np.zeros((0, dim), dtype=np.float32),
                 "ivf_lists.npy": np.zeros((0,), dtype=np.int32)}
@@ -105,7 +107,7 @@ class DenseIndex:
         import faiss
 
         self.vector_chunks = np.asarray(vector_chunks, dtype=np.int64)
-        self.dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else 384
+        self.dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else DIM
         self.vectors = vectors  # kept (memory-mapped when loaded from disk) for exact filtered search
         n = int(vectors.shape[0]) if vectors.ndim == 2 else 0
         if centroids is not None and len(centroids) and lists is not None and len(lists) == n and n:

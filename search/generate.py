@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from search.searcher import Hit
+from indexer.errors import BadInput
 
 URL_ENV = "INSPECTION_SEARCH_LLM_URL"
 MODEL_ENV = "INSPECTION_SEARCH_LLM_MODEL"
@@ -67,15 +68,15 @@ class LLMConfig:
         if not url:
             return None
         if not re.match(r"^https?://", url):
-            raise ValueError(f"{URL_ENV} / --llm-url must start with http:// or https://, not {url!r}")
+            raise BadInput(f"{URL_ENV} / --llm-url must start with http:// or https://, not {url!r}")
         if timeout is None:
             raw = env.get(TIMEOUT_ENV)
             try:
                 timeout = float(raw) if raw else DEFAULT_TIMEOUT
             except ValueError:
-                raise ValueError(f"{TIMEOUT_ENV} must be a number of seconds, not {raw!r}") from None
+                raise BadInput(f"{TIMEOUT_ENV} must be a number of seconds, not {raw!r}") from None
         if timeout <= 0:
-            raise ValueError(f"the LLM timeout must be positive, not {timeout}")
+            raise BadInput(f"the LLM timeout must be positive, not {timeout}")
         return cls(url.rstrip("/"), model or env.get(MODEL_ENV) or DEFAULT_MODEL, env.get(KEY_ENV) or None, timeout)
 
     @property

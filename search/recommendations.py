@@ -19,6 +19,8 @@ from typing import IO, Iterable, Optional
 from indexer.actionplan import STATUSES
 from indexer.metadata import DOC_TYPES
 from indexer.records import Document, Recommendation
+from search.citation import cite
+from indexer.errors import BadInput, MissingFile
 
 UNKNOWN_STATUS = "unknown"  # --status value for records whose status was lost in extraction
 
@@ -38,7 +40,7 @@ def normalise_status_filter(status: Optional[str]) -> Optional[str]:
     if s in (UNKNOWN_STATUS, "none", "missing"):
         return UNKNOWN_STATUS
     choices = ", ".join(f'"{x}"' for x in (*STATUSES, UNKNOWN_STATUS))
-    raise ValueError(f"status must be one of {choices}, not {status!r}")
+    raise BadInput(f"status must be one of {choices}, not {status!r}")
 
 
 def sort_key(rec: Recommendation) -> tuple:
@@ -123,9 +125,9 @@ def list_recommendations(searcher, *, status: Optional[str] = None, year_from: O
     """
     want_status = normalise_status_filter(status)
     if year_from is not None and year_to is not None and year_from > year_to:
-        raise ValueError(f"year-from ({year_from}) is after year-to ({year_to})")
+        raise BadInput(f"year-from ({year_from}) is after year-to ({year_to})")
     if doc_type is not None and doc_type not in DOC_TYPES:
-        raise ValueError(f"doc-type must be one of {', '.join(DOC_TYPES)}, not {doc_type!r}")
+        raise BadInput(f"doc-type must be one of {', '.join(DOC_TYPES)}, not {doc_type!r}")
     needle_addr = addressee.strip().lower() if addressee and addressee.strip() else None
     needle_text = text.strip() if text and text.strip() else None
     records = by_id(searcher)
@@ -151,19 +153,9 @@ def list_recommendations(searcher, *, status: Optional[str] = None, year_from: O
 
 
 def citation(rec: Recommendation, document: Optional[Document]) -> str:
-    """'Title, 2020-03-04, p. 3, recommendation 15 (printed as 5)': the same shape as `Hit.citation`."""
-    bits = [document.title if document else rec.doc_id]
-    date = rec.date or (document.date if document else None)
-    if date:
-        bits.append(date)
-    if rec.pages:
-        bits.append(f"p. {rec.pages[0]}" if len(rec.pages) == 1 else f"pp. {rec.pages[0]}–{rec.pages[-1]}")
-    if rec.number is not None:
-        no = f"recommendation {rec.number}"
-        if rec.repaired and rec.printed_number:
-            no += f" (printed as {rec.printed_number})"
-        bits.append(no)
-    return ", ".join(bits)
+    """'Title, 2020-03-04, p. 3, recommendation 15 (printed as 5)': the same rule as `Hit.citation`."""
+    return cite(document.title if document else rec.doc_id, rec.date or (document.date if document else None),
+                rec.pages, rec.number, printed=rec.printed_number if rec.repaired else None)
 
 
 def record_json(rec: Recommendation, document: Optional[Document] = None,
@@ -209,7 +201,7 @@ def write_csv(path_or_file: str | Path | IO[str], header: list[str], rows: Itera
     if isinstance(path_or_file, (str, Path)):
         path = Path(path_or_file)
         if path.parent and not path.parent.exists():
-            raise FileNotFoundError(f"cannot write {path}: folder {path.parent} does not exist")
+            raise MissingFile(f"cannot write {path}: folder {path.parent} does not exist")
         with open(path, "w", encoding="utf-8", newline="") as f:
             write_csv(f, header, rows)
         return

@@ -50,10 +50,12 @@ from typing import IO, Iterable, Optional, Sequence
 
 import numpy as np
 
+from indexer.model import no_vectors
 from indexer.records import Recommendation
 from search.fusion import RRF_K, rrf
 from search.lexical import ReferenceBM25
 from search.recommendations import citation, record_json, sort_key, write_csv
+from indexer.errors import BadInput
 
 # Pair similarity = DENSE_WEIGHT * dense cosine + (1 - DENSE_WEIGHT) * lexical cosine.
 DENSE_WEIGHT = 0.8
@@ -220,7 +222,7 @@ def _build_space(searcher) -> RecordSpace:
     terms = [frozenset(t) for t in token_lists]
     idf = _idf(terms)
     texts = [ask_text(r.text, analyzer) for r in records]
-    vectors = searcher.embedder.encode(texts) if records else np.zeros((0, 384), dtype=np.float32)
+    vectors = searcher.embedder.encode(texts) if records else no_vectors()
     dense = _centred_cosine(vectors)
     lex = _lexical_cosine(terms, idf) if records else np.zeros((0, 0))
     n = len(records)
@@ -401,9 +403,9 @@ def _thread(searcher, space: RecordSpace, rows: Sequence[int], min_years: int,
 
 def validate_settings(min_years: int, threshold: float) -> None:
     if not isinstance(min_years, int) or isinstance(min_years, bool) or min_years < 1:
-        raise ValueError(f"min-years must be a whole number of at least 1, not {min_years!r}")
+        raise BadInput(f"min-years must be a whole number of at least 1, not {min_years!r}")
     if not isinstance(threshold, (int, float)) or not 0.0 < float(threshold) <= 1.0:
-        raise ValueError(f"threshold must be a similarity in (0, 1], not {threshold!r} "
+        raise BadInput(f"threshold must be a similarity in (0, 1], not {threshold!r} "
                          f"(default {DEFAULT_THRESHOLD}; higher = stricter threads)")
 
 

@@ -18,12 +18,15 @@ from typing import Optional
 import numpy as np
 
 from indexer.analyzer import Analyzer, MAX_QUERY_TOKENS
-from indexer.embedder import CANARY_TEXT, Embedder, default_embedder
+from indexer.embedder import Embedder, default_embedder
+from indexer.model import CANARY_MIN_COSINE, CANARY_TEXT
 from indexer.records import Chunk, Document
 from indexer.store import IncompatibleIndex, IndexData, IndexStore, resolve_index_dir
+from search.citation import cite
 from search.dense import DenseIndex
 from search.fusion import CONVEX_ALPHA, FUSIONS, RRF_K, convex, rrf
 from search.fastbm25 import TERMS_FILE, BM25Arrays, FastBM25
+from indexer.errors import BadInput
 
 MODES = ("hybrid", "bm25", "dense")
 FUSION_ENV = "INSPECTION_SEARCH_FUSION"
@@ -31,7 +34,7 @@ MAX_QUERY_CHARS = 2000
 CANDIDATES = 100  # depth of each list before fusion
 
 
-class QueryError(ValueError):
+class QueryError(BadInput):
     """A query that cannot be run, with the reason in words a person can act on."""
 
 
@@ -77,16 +80,7 @@ class Hit:
 
     def citation(self) -> str:
         d, c = self.document, self.chunk
-        bits = [d.title]
-        if d.date:
-            bits.append(d.date)
-        if c.pages:
-            bits.append(f"p. {c.pages[0]}" if len(c.pages) == 1 else f"pp. {c.pages[0]}–{c.pages[-1]}")
-        if c.rec_no is not None:
-            bits.append(f"recommendation {c.rec_no}")
-        elif c.section:
-            bits.append(f"“{c.section}”")
-        return ", ".join(bits)
+        return cite(d.title, d.date, c.pages, c.rec_no, c.section)
 
     def to_json(self) -> dict:
         """The documented --json schema of one hit."""
@@ -115,7 +109,7 @@ class SearchSettings:
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
-            raise ValueError(f"fusion must be one of {', '.join(FUSIONS)}, not {self.fusion!r}")
+            raise BadInput(f"fusion must be one of {', '.join(FUSIONS)}, not {self.fusion!r}")
 
 
 def validate_query(query: str) -> str:
@@ -193,7 +187,7 @@ class Searcher:
             if canary:
                 now = self.embedder.encode([CANARY_TEXT])[0]
                 cos = float(np.dot(now, np.asarray(canary, dtype=np.float32)))
-                if cos < 0.999:
+                if cos < CANARY_MIN_COSINE:
                     raise IncompatibleIndex(
                         f"{self.index_dir}: the embedding model gives different vectors than the one that built "
                         f"this index (canary cosine {cos:.4f}); rebuild it: inspection-search index --rebuild")

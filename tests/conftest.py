@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+from indexer.model import offline
+
+offline()  # no test may reach a model hub
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"

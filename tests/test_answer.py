@@ -56,7 +56,9 @@ def test_unanswerable_question_is_declined(searcher):
     assert ans.citations == () and ans.sentences == () and markers(ans.text) == []
     assert ans.evidence is not None and ans.evidence < DECLINE_EVIDENCE
     assert ans.passages  # the closest passages are still offered
-    assert "Closest passages:" in ans.format()
+    from ui.render import answer_text
+
+    assert "Closest passages:" in answer_text(ans)
 
 
 def test_decline_threshold_holds_on_a_sample_of_labelled_queries(searcher):

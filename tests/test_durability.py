@@ -408,7 +408,7 @@ def test_index_from_another_model_is_refused_without_fallback(two_generations, e
 
 
 def test_failing_canary_is_refused(two_generations, embedder, analyzer, tmp_path):
-    from indexer.embedder import CANARY_TEXT
+    from indexer.model import CANARY_TEXT
     from search.searcher import Searcher
 
     t = two_generations

@@ -1,15 +1,17 @@
 """The `inspection-search` command line: a thin edge over indexer/ and search/.
 
-Each subcommand lives in its own module exposing `register(subparsers)`; the
-module is imported only when present, so a command's heavy imports never slow
-the others. Domain errors become one clear line on stderr and exit code 2.
+Each subcommand lives in its own module exposing `register(subparsers)`; heavy
+imports happen inside each command's `run`, so one command never slows the others.
+Errors the person can fix (`indexer.errors.UserError`) become one line on stderr and
+exit code 2; anything else is logged with its traceback (`ui.errors`) and exits 1.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
+
+from indexer.errors import BadInput, UserError
 
 # subcommand modules, in the order `--help` lists them
 COMMAND_MODULES = (
@@ -23,8 +25,8 @@ COMMAND_MODULES = (
 )
 
 
-class CliError(Exception):
-    """An error to print as one line, without a traceback."""
+class CliError(BadInput):
+    """A command-line option that cannot be used; printed as one line."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,8 +37,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
         importlib.import_module(name).register(sub)
     return parser
 
@@ -60,22 +60,23 @@ def settings_from(args):
 
 
 def main(argv: list[str] | None = None) -> int:
-    import os
-
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
-    from indexer.store import IndexError_
-    from search.searcher import QueryError
-
     try:
         return int(args.func(args) or 0)
-    except (CliError, IndexError_, QueryError, ValueError, FileNotFoundError) as e:
+    except UserError as e:  # the person can fix it: one line, no traceback
         print(f"inspection-search {args.command}: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head`: not an error
+        sys.stderr.close()
+        return 0
+    except Exception:  # a defect: the traceback goes to the log, not to the person
+        from ui.errors import internal_error_message
+
+        print(f"inspection-search {args.command}: {internal_error_message(args.command)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -27,7 +27,9 @@ def run(args) -> int:
     from ui.app import build_app, launch_app
 
     if not 0 < args.port < 65536:
-        raise ValueError(f"--port must be between 1 and 65535, not {args.port}")
+        from ui.cli import CliError
+
+        raise CliError(f"--port must be between 1 and 65535, not {args.port}")
     generator = generator_from(args.llm_url, args.llm_model)
     demo = build_app(args.index, uploads_dir=args.uploads, generator=generator)
     if args.host not in ("127.0.0.1", "localhost", "::1"):

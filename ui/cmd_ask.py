@@ -28,6 +28,7 @@ def run(args) -> int:
     from search.answer import answer
     from search.generate import generator_from
     from search.searcher import Searcher
+    from ui.render import answer_text
 
     generator = None if args.offline else generator_from(args.llm_url, args.llm_model)
     searcher = Searcher(args.index)
@@ -37,7 +38,6 @@ def run(args) -> int:
         return 0
     if result.notice:
         print(f"note: {result.notice}", file=sys.stderr)
-    body = result.format() if not result.notice else result.format().split("\n", 1)[-1]
-    for line in body.split("\n"):
+    for line in answer_text(result).split("\n"):
         print(textwrap.fill(line, 100, subsequent_indent="    ") if line else "")
     return 0

@@ -34,7 +34,9 @@ def run(args) -> int:
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     queries = load_queries(args.queries or DEFAULT_QUERIES)
     if args.k < 1:
-        raise ValueError(f"--k must be a positive whole number, not {args.k}")
+        from ui.cli import CliError
+
+        raise CliError(f"--k must be a positive whole number, not {args.k}")
     searcher = Searcher(args.index, settings=settings_from(args))
     result = evaluate(searcher, queries, k=args.k, modes=modes, extras=not args.no_extras)
     written = write_trec(result, args.run_out) if args.run_out else []

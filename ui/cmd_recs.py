@@ -57,6 +57,7 @@ def _searcher(args):
 def run_recommendations(args) -> int:
     from search.recommendations import (by_id, citation, link_note, list_recommendations, record_json,
                                         recommendations_csv)
+    from ui.render import record_text
 
     searcher = _searcher(args)
     recs = list_recommendations(searcher, status=args.status, year_from=args.year_from, year_to=args.year_to,
@@ -76,7 +77,7 @@ def run_recommendations(args) -> int:
               else "The index holds no recommendation records (no action plans or reports with recommendations).")
         return 0
     for r in recs:
-        print(format_record(r, citation(r, searcher.document(r.doc_id)), link_note(r, records, searcher.docs)))
+        print(record_text(r, citation(r, searcher.document(r.doc_id)), link_note(r, records, searcher.docs)))
     print(f"{len(recs)} recommendation{'s' if len(recs) != 1 else ''}.")
     return 0
 
@@ -89,43 +90,9 @@ def _export(write_csv, items, dest: str, what: str) -> int:
     return 0
 
 
-def _wrap(text: str, indent: str = "    ", width: int = 100) -> str:
-    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
-
-
-def record_number(r) -> str:
-    """'15', or '•3' for the third of a report's unnumbered recommendations, or '?'."""
-    if r.number is not None:
-        return str(r.number)
-    return f"•{r.ordinal}" if r.kind == "report" and r.ordinal else "?"
-
-
-def format_record(r, cite: str, note: str = "") -> str:
-    no = record_number(r)
-    if r.kind == "report":
-        head = f"{r.year or '????'} #{no:<3} {'(report)':<14} {cite}"
-    else:
-        head = f"{r.year or '????'} #{no:<3} {r.status or 'status not stated':<14} {cite}"
-    lines = [head]
-    lines.append(_wrap(r.text or "[recommendation text not in the source]"))
-    meta = []
-    if r.addressee or r.scope:
-        meta.append("to: " + " ".join(x for x in (r.addressee, f"({r.scope})" if r.scope else None) if x))
-    if r.owners:
-        meta.append("owner: " + "; ".join(r.owners))
-    if r.target_dates:
-        meta.append("target: " + "; ".join(r.target_dates))
-    if note:
-        meta.append(("response: " if r.kind == "report" else "origin: ") + note)
-    for m in meta:
-        lines.append(_wrap(m, indent="      "))
-    for n in r.notes:
-        lines.append(_wrap("note: " + n, indent="      "))
-    return "\n".join(lines) + "\n"
-
-
 def run_recurring(args) -> int:
     from search.recurrence import find_threads, threads_csv
+    from ui.render import thread_text
 
     searcher = _searcher(args)
     threads = find_threads(searcher, args.topic, min_years=args.min_years, threshold=args.threshold,
@@ -145,33 +112,7 @@ def run_recurring(args) -> int:
             print(f"No recommendation recurs across {args.min_years} or more years at threshold {args.threshold}.")
         return 0
     for i, t in enumerate(threads, start=1):
-        print(format_thread(i, t))
+        print(thread_text(i, t))
     print(f"{len(threads)} thread{'s' if len(threads) != 1 else ''} (threshold {args.threshold}, "
           f"min years {args.min_years}).")
     return 0
-
-
-def format_thread(i: int, t) -> str:
-    span = "–".join(str(y) for y in (t.years[0], t.years[-1])) if len(t.years) > 1 else (str(t.years[0]) if t.years else "?")
-    bits = [f"{len(t.instances)} recommendation{'s' if len(t.instances) != 1 else ''}", span]
-    if t.agreed_then_repeated:
-        bits.append("AGREED THEN REPEATED")
-    if t.relevance is not None:
-        bits.append(f"relevance {t.relevance:.4f}")
-    lines = [f"[{i}] {t.label}", f"    {' · '.join(bits)} · terms: {', '.join(t.terms)}"]
-    for r, title, cite, flags in zip(t.instances, t.titles, t.citations, t.flags):
-        mark = "  <- agreed earlier, raised again" if "agreed-then-repeated" in flags else ""
-        no = "?" if r.number is None else str(r.number)
-        lines.append(f"    {r.year or '????'}  #{no:<3} {r.status or 'status not stated'}{mark}")
-        lines.append(_wrap(r.text, indent="          ", width=100))
-        meta = []
-        if r.scope:
-            meta.append(r.scope)
-        if r.owners:
-            meta.append("owner: " + "; ".join(r.owners))
-        if r.target_dates:
-            meta.append("target: " + "; ".join(r.target_dates))
-        if meta:
-            lines.append(_wrap(" · ".join(meta), indent="          ", width=100))
-        lines.append(_wrap(cite, indent="          ", width=100))
-    return "\n".join(lines) + "\n"

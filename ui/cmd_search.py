@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 
 
 def register(sub) -> None:
@@ -33,6 +32,7 @@ def filters_from(args):
 def run(args) -> int:
     from search.searcher import Searcher
     from ui.cli import settings_from
+    from ui.render import hit_text
 
     searcher = Searcher(args.index, settings=settings_from(args))
     hits = searcher.search(args.query, k=args.k, mode=args.mode, filters=filters_from(args))
@@ -45,19 +45,5 @@ def run(args) -> int:
         print("No passages found." + (" (No documents match the filters.)" if filters_from(args).active() else ""))
         return 0
     for h in hits:
-        print(format_hit(h))
+        print(hit_text(h))
     return 0
-
-
-def format_hit(h, width: int = 100, max_chars: int = 600) -> str:
-    ranks = []
-    if h.bm25_rank:
-        ranks.append(f"bm25 #{h.bm25_rank}")
-    if h.dense_rank:
-        ranks.append(f"dense #{h.dense_rank}")
-    head = f"[{h.rank}] {h.citation()}"
-    meta = f"    {h.document.doc_type} · score {h.score:.4f}" + (f" · {', '.join(ranks)}" if ranks else "")
-    text = h.chunk.text if len(h.chunk.text) <= max_chars else h.chunk.text[:max_chars].rsplit(" ", 1)[0] + " …"
-    body = "\n".join(textwrap.fill(p, width, initial_indent="    ", subsequent_indent="    ")
-                     for p in text.split("\n") if p.strip())
-    return f"{head}\n{meta}\n{body}\n"

@@ -16,6 +16,7 @@ from typing import Optional, Sequence
 
 from indexer.clean import normalise_unicode, strip_controls
 from indexer.records import Block, ExtractedText
+from indexer.errors import UserError
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 PDF_SUFFIXES = {".pdf"}
@@ -32,7 +33,7 @@ _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!docty
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(UserError):
     """The file cannot be indexed; `reason` says why in one line."""
 
     def __init__(self, path: str | Path, reason: str):

@@ -1,0 +1,20 @@
+"""The errors a person can act on, as one small hierarchy.
+
+The edges (the command line and the web app) show a `UserError` as one line and
+nothing more. Anything else is a defect: it is logged with its traceback and the
+person is told where (`ui.errors`), so a programming error never reaches them
+dressed as advice.
+"""
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Something the person can fix (the message says how); shown as one line."""
+
+
+class BadInput(UserError, ValueError):
+    """A query, option, filter, setting or labelled-data line that cannot be used."""
+
+
+class MissingFile(UserError, FileNotFoundError):
+    """A file or folder the person named is not there."""

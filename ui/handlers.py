@@ -1,0 +1,292 @@
+"""What the web app does when a person acts: plain methods that return plain values.
+
+    h = Handlers(AppSettings(index_dir, uploads_dir, work_dir))
+    html, data = h.search("SPO workload", "hybrid", "action_plan", 2022, 0, "any", 10)
+
+Nothing here knows Gradio: `ui.app` lays out the page and wires its events to these
+methods, so they can be tested (and reused) without a browser. Each takes the current
+Searcher from the `SearcherHolder` once and uses only that one, so a request in flight
+keeps the generation it started on while an upload swaps in a new one. An error the
+person can fix is shown as its one line; anything else is logged with its traceback and
+shown as "an internal error, logged at PATH" (`ui.errors`).
+"""
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from indexer.errors import BadInput, UserError
+from indexer.store import IndexError_
+from ui import render
+
+ANY = "any"
+Progress = Callable[[float, str], None]
+
+
+def error_text(where: str) -> str:
+    """Inside an `except`: the error's own line when the person can act on it, else a logged
+    internal error's message."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, UserError):
+        return str(exc)
+    from ui.errors import internal_error_message
+
+    return internal_error_message(where)
+
+
+def year_or_none(v) -> Optional[int]:
+    """A year from a Number box: empty or 0 means no limit."""
+    if v is None or v == "" or v == 0:
+        return None
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        raise BadInput(f"a year must be a whole number, not {v!r}") from None
+
+
+def choice(v) -> Optional[str]:
+    return None if v in (None, "", ANY) else str(v)
+
+
+def shown_path(path: Path) -> str:
+    """A path as people know it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class SearcherHolder:
+    """The app's current Searcher: loaded on first use, replaced whole after an upload.
+
+    `reload()` builds the new Searcher first and then swaps one reference, so no request
+    ever sees a half-built one.
+    """
+
+    def __init__(self, index_dir: Path, embedder=None, analyzer=None):
+        self.index_dir = Path(index_dir)
+        self._embedder = embedder
+        self._analyzer = analyzer
+        self._searcher = None
+        self._load_lock = threading.Lock()
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from indexer.embedder import default_embedder
+
+            self._embedder = default_embedder()
+        return self._embedder
+
+    @property
+    def analyzer(self):
+        if self._analyzer is None:
+            from indexer.analyzer import Analyzer
+
+            self._analyzer = Analyzer.default()
+        return self._analyzer
+
+    def _new(self):
+        from search.searcher import Searcher
+
+        return Searcher(self.index_dir, embedder=self.embedder, analyzer=self.analyzer)
+
+    def get(self):
+        s = self._searcher
+        if s is not None:
+            return s
+        with self._load_lock:
+            if self._searcher is None:
+                self._searcher = self._new()
+            return self._searcher
+
+    def reload(self):
+        fresh = self._new()
+        self._searcher = fresh  # one reference assignment: atomic for readers
+        return fresh
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    index_dir: Path
+    uploads_dir: Path
+    work_dir: Path  # CSV exports for download
+    generator: Any = None
+
+
+class Handlers:
+    def __init__(self, settings: AppSettings, holder: Optional[SearcherHolder] = None):
+        self.settings = settings
+        self.holder = holder or SearcherHolder(settings.index_dir)
+        self._upload_lock = threading.Lock()
+
+    def current(self):
+        return self.holder.get()
+
+    # -- the page's frame --
+
+    def facets(self) -> tuple[list, list, list]:
+        """Choices for the filters: document types, publishers, addressees."""
+        try:
+            s = self.current()
+        except IndexError_:
+            return [ANY], [ANY], [ANY]
+        types = [(t.replace("_", " "), t) for t in sorted({d.doc_type for d in s.docs.values()})]
+        pubs = sorted({d.publisher for d in s.docs.values() if d.publisher})
+        addressees = sorted({r.addressee for r in s.data.recommendations if r.addressee})
+        return [ANY] + types, [ANY] + pubs, [ANY] + addressees
+
+    def status_line(self) -> str:
+        try:
+            s = self.current()
+        except IndexError_ as e:
+            return (f"**No index yet.** {e}. Add documents in the Documents tab, or run "
+                    f"`inspection-search index corpus --index {self.settings.index_dir}`.")
+        g = self.settings.generator
+        mode = (f"answers written by {g.describe}, checked against the cited passages" if g is not None
+                else "offline extractive answers")
+        return (f"Index `{shown_path(self.settings.index_dir)}` ({s.generation}): {len(s.docs)} documents, "
+                f"{len(s)} passages, {len(s.data.recommendations)} recommendations · {mode}")
+
+    def warm_up(self) -> str:
+        try:
+            self.current().embed_query("warm up")
+        except IndexError_:
+            pass
+        return self.status_line()
+
+    # -- Ask --
+
+    def ask(self, question: str) -> dict:
+        """{"html", "choices", "state", "json"}: the answer, its sources to pick from, what picking needs."""
+        from search.answer import answer
+
+        try:
+            ans = answer(self.current(), question or "", generator=self.settings.generator)
+        except Exception:
+            msg = error_text("ask")
+            return {"html": render.message_html(msg, "error"), "choices": [], "state": None, "json": {"error": msg}}
+        cites = [(h, render.sentence_span(ans, i)) for i, h in enumerate(ans.citations, start=1)]
+        return {"html": render.answer_html(ans), "choices": render.source_choices(ans),
+                "state": {"question": ans.question, "cites": cites}, "json": render.answer_json(ans)}
+
+    def source(self, picked, state) -> str:
+        """The passage of source `picked` (its number), query terms marked, the quoted sentence shaded."""
+        if not picked or not state:
+            return ""
+        try:
+            n = int(picked)
+            hit, span = state["cites"][n - 1]
+        except (ValueError, IndexError, KeyError, TypeError):
+            return render.message_html("That source is no longer available; ask again.", "error")
+        return render.passage_html(hit, state["question"], self.holder.analyzer, n, span)
+
+    # -- Search --
+
+    def search(self, query, mode, doc_type, year_from, year_to, publisher, k=10) -> tuple[str, dict]:
+        from search.searcher import Filters
+
+        try:
+            s = self.current()
+            filters = Filters(doc_type=choice(doc_type), year_from=year_or_none(year_from),
+                              year_to=year_or_none(year_to), publisher=choice(publisher))
+            hits = s.search(query or "", k=int(k), mode=mode or "hybrid", filters=filters)
+        except Exception:
+            msg = error_text("search")
+            return render.message_html(msg, "error"), {"error": msg}
+        note = "" if hits or not filters.active() else render.message_html("No documents match the filters.")
+        return note + render.hits_html(hits, query, s.analyzer), {
+            "query": query, "mode": mode, "generation": s.generation,
+            "hits": [render.public_json(h.to_json()) for h in hits]}
+
+    # -- Recommendations and recurrence --
+
+    def recommendations(self, status, year_from, year_to, addressee, text, doc_type=ANY):
+        """(rows of RECORD_COLUMNS, "N recommendations", path of the CSV export)."""
+        from search.recommendations import (by_id, citation, effective_status, link_note, list_recommendations,
+                                            recommendations_csv)
+
+        try:
+            s = self.current()
+            recs = list_recommendations(s, status=choice(status), year_from=year_or_none(year_from),
+                                        year_to=year_or_none(year_to), addressee=choice(addressee),
+                                        text=text or None, doc_type=choice(doc_type))
+            records = by_id(s)
+            rows = [render.record_row(r, effective_status(r, records), link_note(r, records, s.docs),
+                                      citation(r, s.document(r.doc_id))) for r in recs]
+            path = self.settings.work_dir / "recommendations.csv"
+            recommendations_csv(recs, path, records)
+        except Exception:
+            return [], f"⚠ {error_text('recommendations')}", None
+        return rows, f"{len(recs)} recommendations", str(path)
+
+    def threads(self, topic):
+        """(rows of THREAD_COLUMNS, the timeline figure, a one-line summary, path of the CSV export)."""
+        from search.recurrence import find_threads, threads_csv
+        from ui.timeline import MAX_PLOT_THREADS, timeline_figure
+
+        topic = (topic or "").strip()
+        try:
+            threads = find_threads(self.current(), topic=topic or None)
+            path = self.settings.work_dir / "recurring.csv"
+            threads_csv(threads, path)
+        except Exception:
+            return [], None, f"⚠ {error_text('recurring')}", None
+        msg = (f"{len(threads)} recurring threads" + (f" about “{topic}”" if topic else "")
+               + (f"; the timeline shows the first {MAX_PLOT_THREADS}" if len(threads) > MAX_PLOT_THREADS else ""))
+        return [render.thread_row(t) for t in threads], timeline_figure(threads), msg, str(path)
+
+    # -- Documents --
+
+    def documents(self) -> list[list]:
+        """One row per indexed document (render.DOCUMENT_COLUMNS); the passage counts come from the manifest."""
+        try:
+            s = self.current()
+        except IndexError_:
+            return []
+        counts = s.data.manifest.get("documents", {})
+        recs: dict[str, int] = {}
+        for r in s.data.recommendations:
+            recs[r.doc_id] = recs.get(r.doc_id, 0) + 1
+        docs = sorted(s.docs.values(), key=lambda d: (d.date is None, d.date or "", d.title))  # undated last
+        return [[d.title, d.doc_type, d.date or "", d.publisher or "", counts.get(d.doc_id, {}).get("chunks", 0),
+                 recs.get(d.doc_id, 0), Path(d.path).name] for d in docs]
+
+    def upload(self, paths: list[str], progress: Progress = lambda f, m: None) -> tuple[str, bool]:
+        """Store and index each file; (one line per file, whether the index changed)."""
+        from indexer.readers import SUPPORTED_NAMES, UnreadableFile
+        from indexer.uploads import ingest_upload
+
+        if not paths:
+            return f"Choose one or more files first ({SUPPORTED_NAMES}).", False
+        lines, changed = [], False
+        with self._upload_lock:  # one writer; the index lock would also serialise, this keeps messages in order
+            for i, p in enumerate(paths):
+                name = Path(p).name
+                progress(i / len(paths), f"{name}: reading")
+
+                def cb(fraction, message, i=i, name=name):
+                    progress((i + max(0.0, min(1.0, fraction))) / len(paths), f"{name}: {message}")
+
+                try:
+                    result = ingest_upload(Path(p).read_bytes(), name, self.settings.uploads_dir,
+                                           self.settings.index_dir, embedder=self.holder.embedder,
+                                           analyzer=self.holder.analyzer, progress=cb)
+                except UnreadableFile as e:
+                    lines.append(f"**Refused** {name}: {e.reason}")
+                    continue
+                except OSError as e:  # the disk, not the program: say what happened
+                    lines.append(f"**Not indexed** {name}: {e.strerror or e}")
+                    continue
+                except Exception:
+                    lines.append(f"**Not indexed** {name}: {error_text('upload')}")
+                    continue
+                lines.append(("**Indexed:** " if result.indexed else "**Unchanged:** ") + result.message)
+                changed = changed or result.indexed
+            if changed:
+                progress(0.98, "Switching searches to the new index…")
+                self.holder.reload()
+        return "\n\n".join(lines), changed

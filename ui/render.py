@@ -1,0 +1,236 @@
+"""How results look, for the command line (plain text) and the web app (HTML), in one place.
+
+Hits, answers, recommendation records and recurrence threads are rendered here and
+only here; the CLI and the app call these functions and add nothing of their own.
+"""
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from pathlib import Path
+from typing import Optional, Sequence
+
+from search.citation import pages_label
+
+# --- shared ----------------------------------------------------------------------------------
+
+def esc(text: str) -> str:
+    """HTML-escape; also $ { } because gr.HTML treats its value as a template."""
+    return html.escape(text).replace("$", "&#36;").replace("{", "&#123;").replace("}", "&#125;")
+
+
+def message_html(text: str, cls: str = "notice") -> str:
+    return f'<div class="{cls}">{esc(text)}</div>'
+
+
+def wrap(text: str, indent: str = "    ", width: int = 100) -> str:
+    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+
+
+def marked_html(text: str, spans: Sequence[tuple[int, int]], emphasis: Optional[tuple[int, int]] = None) -> str:
+    """`text` escaped, with <mark> on `spans` and the `emphasis` span (the quoted sentence) shaded."""
+    cuts = {0, len(text)}
+    for a, b in spans:
+        cuts.update((a, b))
+    if emphasis:
+        cuts.update(emphasis)
+    points = sorted(c for c in cuts if 0 <= c <= len(text))
+    out = []
+    for a, b in zip(points, points[1:]):
+        seg = esc(text[a:b])
+        if any(s <= a and b <= e for s, e in spans):
+            seg = f"<mark>{seg}</mark>"
+        if emphasis and emphasis[0] <= a and b <= emphasis[1]:
+            seg = f'<span class="quoted">{seg}</span>'
+        out.append(seg)
+    return "".join(out)
+
+
+def public_json(hit_json: dict) -> dict:
+    """A hit's JSON for the browser: the file name, not the server path (and no "path" key, which
+    Gradio would take for a file to serve)."""
+    d = dict(hit_json)
+    d["file"] = Path(d.pop("path", "") or "").name
+    return d
+
+
+# --- hits ------------------------------------------------------------------------------------
+
+def hit_meta(h) -> str:
+    """'action plan · score 0.7092 · bm25 #2, dense #1': what the score is and which lists found it."""
+    ranks = [r for r in (f"bm25 #{h.bm25_rank}" if h.bm25_rank else "",
+                         f"dense #{h.dense_rank}" if h.dense_rank else "") if r]
+    return f"{h.document.doc_type.replace('_', ' ')} · score {h.score:.4f}" + (f" · {', '.join(ranks)}" if ranks else "")
+
+
+def hit_text(h, width: int = 100, max_chars: int = 600) -> str:
+    text = h.chunk.text if len(h.chunk.text) <= max_chars else h.chunk.text[:max_chars].rsplit(" ", 1)[0] + " …"
+    body = "\n".join(wrap(p, width=width) for p in text.split("\n") if p.strip())
+    return f"[{h.rank}] {h.citation()}\n    {hit_meta(h)}\n{body}\n"
+
+
+def hits_html(hits, query: str, analyzer) -> str:
+    from search.answer import highlight_spans
+
+    if not hits:
+        return message_html("No passages found.")
+    out = []
+    for h in hits:
+        body = marked_html(h.chunk.text, highlight_spans(h.chunk.text, query, analyzer))
+        out.append(f'<div class="hit" data-rank="{h.rank}"><div class="hit-head">[{h.rank}] {esc(h.citation())}</div>'
+                   f'<div class="hit-meta">{esc(hit_meta(h))}</div><div class="passage">{body}</div></div>')
+    return "".join(out)
+
+
+def passage_html(hit, query: str, analyzer, number: Optional[int] = None,
+                 emphasis: Optional[tuple[int, int]] = None) -> str:
+    from search.answer import highlight_spans
+
+    d, c = hit.document, hit.chunk
+    meta = [f"<b>{esc(d.title)}</b>", esc(d.doc_type.replace('_', ' '))]
+    if d.date:
+        meta.append(f"date {esc(d.date)}")
+    if c.pages:
+        meta.append(esc(pages_label(c.pages)))
+    if c.rec_no is not None:
+        meta.append(f"recommendation {c.rec_no}")
+    if c.section:
+        meta.append(f"section “{esc(c.section)}”")
+    meta.append(f"file {esc(Path(d.path).name)}")
+    head = f"[{number}] " if number is not None else ""
+    body = marked_html(c.text, highlight_spans(c.text, query, analyzer), emphasis)
+    return (f'<div class="passage-view" data-chunk="{esc(c.chunk_id)}">'
+            f'<div class="passage-meta">{head}{" · ".join(meta)}</div>'
+            f'<div class="passage">{body}</div></div>')
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+def answer_text(ans) -> str:
+    """Plain text: the answer, then the numbered sources (or, declined, the closest passages)."""
+    lines = [ans.text]
+    if ans.citations:
+        lines += ["", "Sources:"] + [f"[{i}] {h.citation()}" for i, h in enumerate(ans.citations, start=1)]
+    elif ans.declined and ans.passages:
+        lines += ["", "Closest passages:"] + [f"- {h.citation()}" for h in ans.passages[:3]]
+    return "\n".join(lines)
+
+
+def answer_html(ans) -> str:
+    parts = []
+    if ans.notice:
+        parts.append(message_html(f"Note: {ans.notice}"))
+    if ans.declined:
+        parts.append(f'<div class="answer declined"><p>{esc(ans.text)}</p></div>')
+        if ans.passages:
+            items = "".join(f"<li>{esc(h.citation())}</li>" for h in ans.passages[:3])
+            parts.append(f'<div class="sources">Closest passages:<ul>{items}</ul></div>')
+        return "".join(parts)
+    paras = []
+    for s in ans.sentences:
+        marks = "".join(f'<span class="cite" data-n="{n}">[{n}]</span>' for n in s.citations)
+        paras.append(f"<p>{esc(s.text)} {marks}</p>")
+    parts.append(f'<div class="answer" data-mode="{ans.mode}">{"".join(paras)}</div>')
+    items = "".join(f'<li id="source-{i}">[{i}] {esc(h.citation())}</li>'
+                    for i, h in enumerate(ans.citations, start=1))
+    parts.append('<div class="sources">Sources (click a marker or pick a source below to read the passage):'
+                 f"<ul>{items}</ul></div>")
+    return "".join(parts)
+
+
+def answer_json(ans) -> dict:
+    d = ans.to_json()
+    d["citations"] = [public_json(c) for c in d["citations"]]
+    return d
+
+
+def source_choices(ans) -> list[tuple[str, str]]:
+    return [(f"[{i}] {h.citation()}", str(i)) for i, h in enumerate(ans.citations, start=1)]
+
+
+def sentence_span(ans, n: int) -> Optional[tuple[int, int]]:
+    """Where the sentence citing source n sits in that source's passage (to shade it)."""
+    for s in ans.sentences:
+        if s.citations == (n,) and s.start is not None:
+            return (s.start, s.end)
+    return None
+
+
+# --- recommendation records --------------------------------------------------------------------
+
+RECORD_COLUMNS = ["year", "no.", "status", "from", "addressed to", "recommendation", "response",
+                  "origin → response", "citation"]
+RESPONSE_CHARS = 400  # a response shown in a table is cut here (the CSV has it whole)
+
+
+def record_number(r) -> str:
+    """'15', or '•3' for the third of a report's unnumbered recommendations, or '?'."""
+    if r.number is not None:
+        return str(r.number)
+    return f"•{r.ordinal}" if r.kind == "report" and r.ordinal else "?"
+
+
+def short_addressee(r) -> str:
+    """'HM Prison and Probation Service' for 'HM Prison and Probation Service should:'."""
+    return re.sub(r"\s*should:?$", "", r.addressee or "")
+
+
+def record_text(r, cite: str, note: str = "") -> str:
+    """A record as the CLI prints it: a head line, the text, who it is for, owners, targets, notes."""
+    label = "(report)" if r.kind == "report" else (r.status or "status not stated")
+    lines = [f"{r.year or '????'} #{record_number(r):<3} {label:<14} {cite}",
+             wrap(r.text or "[recommendation text not in the source]")]
+    meta = []
+    if r.addressee or r.scope:
+        meta.append("to: " + " ".join(x for x in (r.addressee, f"({r.scope})" if r.scope else None) if x))
+    if r.owners:
+        meta.append("owner: " + "; ".join(r.owners))
+    if r.target_dates:
+        meta.append("target: " + "; ".join(r.target_dates))
+    if note:
+        meta.append(("response: " if r.kind == "report" else "origin: ") + note)
+    lines += [wrap(m, indent="      ") for m in meta]
+    lines += [wrap("note: " + n, indent="      ") for n in r.notes]
+    return "\n".join(lines) + "\n"
+
+
+def record_row(r, status: Optional[str], note: str, cite: str) -> list:
+    """A record as a row of the app's table (RECORD_COLUMNS)."""
+    response = r.response[:RESPONSE_CHARS] + ("…" if len(r.response) > RESPONSE_CHARS else "")
+    return [r.year or "", record_number(r), status or "unknown", "report" if r.kind == "report" else "action plan",
+            short_addressee(r), r.text, response, note, cite]
+
+
+# --- recurrence threads ------------------------------------------------------------------------
+
+DOCUMENT_COLUMNS = ["title", "type", "date", "publisher", "passages", "recommendations", "file"]
+THREAD_COLUMNS = ["thread", "years", "instances", "agreed then repeated", "instances (year #no status)"]
+
+
+def thread_text(i: int, t) -> str:
+    from search.recurrence import AGREED_THEN_REPEATED
+
+    span = ("–".join(str(y) for y in (t.years[0], t.years[-1])) if len(t.years) > 1
+            else (str(t.years[0]) if t.years else "?"))
+    bits = [f"{len(t.instances)} recommendation{'s' if len(t.instances) != 1 else ''}", span]
+    if t.agreed_then_repeated:
+        bits.append("AGREED THEN REPEATED")
+    if t.relevance is not None:
+        bits.append(f"relevance {t.relevance:.4f}")
+    lines = [f"[{i}] {t.label}", f"    {' · '.join(bits)} · terms: {', '.join(t.terms)}"]
+    for r, cite, flags in zip(t.instances, t.citations, t.flags):
+        mark = "  <- agreed earlier, raised again" if AGREED_THEN_REPEATED in flags else ""
+        lines.append(f"    {r.year or '????'}  #{record_number(r):<3} {r.status or 'status not stated'}{mark}")
+        lines.append(wrap(r.text, indent="          "))
+        meta = [m for m in (r.scope, "owner: " + "; ".join(r.owners) if r.owners else "",
+                            "target: " + "; ".join(r.target_dates) if r.target_dates else "") if m]
+        if meta:
+            lines.append(wrap(" · ".join(meta), indent="          "))
+        lines.append(wrap(cite, indent="          "))
+    return "\n".join(lines) + "\n"
+
+
+def thread_row(t) -> list:
+    return [t.label, ", ".join(map(str, t.years)), len(t.instances), "yes" if t.agreed_then_repeated else "",
+            "; ".join(f"{r.year} #{record_number(r)} {r.status or 'unknown'}" for r in t.instances)]
