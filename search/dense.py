@@ -158,7 +158,9 @@ class DenseIndex:
         limit = self.size if allowed is None else int(allowed.size)
         # ask for more vectors than chunks wanted: several windows may share a chunk
         want = min(limit, max(n * 3, n + 16))
-        params = self._params(allowed)
+        # the bitmap must live as long as this call, and belong to it alone: the index is shared
+        # between threads, and a bitmap kept on self could be replaced (and freed) mid-search
+        params, bitmap = self._params(allowed)
         while True:
             dist, ids = self.index.search(q, want, params=params) if params is not None else self.index.search(q, want)
             best = self._best_per_chunk(ids[0], dist[0])
@@ -172,20 +174,24 @@ class DenseIndex:
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
     def _params(self, allowed: Optional[np.ndarray]):
+        """FAISS search parameters for this query, and the filter bitmap they point into (the caller
+        keeps it alive until the search returns)."""
         import faiss
 
-        sel = None
+        sel, bitmap = None, None
         if allowed is not None:
             bits = np.zeros(self.size, dtype=bool)
             bits[allowed] = True
-            self._bitmap = np.packbits(bits, bitorder="little")  # kept alive for the search
-            sel = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(self._bitmap))
+            bitmap = np.packbits(bits, bitorder="little")
+            sel = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bitmap))
         if self.kind == "ivf":
             probe = self.nprobe
             if allowed is not None:  # a filter keeps a fraction f: probe ~1/f times more groups
                 probe = min(self.nlist, int(math.ceil(self.nprobe * self.size / allowed.size)))
-            return faiss.SearchParametersIVF(sel=sel, nprobe=probe) if sel else faiss.SearchParametersIVF(nprobe=probe)
-        return faiss.SearchParameters(sel=sel) if sel else None
+            params = faiss.SearchParametersIVF(sel=sel, nprobe=probe) if sel else faiss.SearchParametersIVF(nprobe=probe)
+        else:
+            params = faiss.SearchParameters(sel=sel) if sel else None
+        return params, bitmap
 
     def _best_per_chunk(self, ids: np.ndarray, dist: np.ndarray) -> dict[int, float]:
         best: dict[int, float] = {}
