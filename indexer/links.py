@@ -23,13 +23,12 @@ shows its origin. The links are recomputed over all records at every index write
 """
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from dataclasses import replace
 from typing import Optional, Sequence
 
 from indexer.records import Document, Recommendation
+from indexer.termweights import idf_weights, weighted_cosine
 
 MIN_TEXT = 0.3  # idf-weighted term cosine a linked pair must reach on its text alone
 NUMBER_BONUS = 0.1
@@ -91,22 +90,6 @@ def document_pairs(documents: Sequence[Document], records: Sequence[Recommendati
     return out
 
 
-def _weights(term_sets: Sequence[set[str]]) -> dict[str, float]:
-    n = len(term_sets)
-    df = Counter(t for ts in term_sets for t in ts)
-    return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-
-
-def text_similarity(a: set[str], b: set[str], idf: dict[str, float]) -> float:
-    """Cosine of two term sets weighted by idf (a term shared by every record counts for little)."""
-    if not a or not b:
-        return 0.0
-    dot = sum(idf.get(t, 0.0) ** 2 for t in a & b)
-    na = math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in a))
-    nb = math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in b))
-    return dot / (na * nb) if na and nb else 0.0
-
-
 def _addressee_terms(rec: Recommendation, analyzer) -> set[str]:
     text = re.sub(r"\bshould\b.*$", "", rec.addressee or "", flags=re.IGNORECASE)
     return set(analyzer.tokens(text))
@@ -117,7 +100,7 @@ def link_records(documents: Sequence[Document], records: Sequence[Recommendation
     """The records with `linked` and `link_score` set (and cleared where no link holds now)."""
     records = [replace(r, linked=None, link_score=None) if r.linked else r for r in records]
     terms = [set(analyzer.tokens(r.text)) for r in records]
-    idf = _weights(terms)
+    idf = idf_weights(terms)
     by_doc: dict[str, list[int]] = {}
     for i, r in enumerate(records):
         by_doc.setdefault(r.doc_id, []).append(i)
@@ -131,7 +114,7 @@ def link_records(documents: Sequence[Document], records: Sequence[Recommendation
             a_addr = _addressee_terms(a, analyzer)
             for j in rows:
                 b = records[j]
-                sim = text_similarity(terms[i], terms[j], idf)
+                sim = weighted_cosine(terms[i], terms[j], idf)
                 if sim < MIN_TEXT:
                     continue
                 position = a.number if a.number is not None else a.ordinal

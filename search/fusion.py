@@ -1,16 +1,50 @@
-"""Reciprocal rank fusion (Cormack, Clarke & Büttcher, SIGIR 2009).
+"""Fusing the BM25 list and the dense list into one ranking: the one place that decides how.
 
-    score(d) = sum_i  w_i / (k + rank_i(d))      ranks 1-based, k = 60 by default
+    fuse("convex", bm25, dense, bm25_upper_bound)        # what hybrid search does by default
+    fuse("rrf", bm25, dense, weights=(1.0, 1.0))         # reciprocal rank fusion, on request
 
-Only ranks matter, so BM25 scores and cosine similarities, which live on
-different scales, never have to be compared. A document missing from a list
-contributes nothing from it.
+`FUSIONS` names the choices, `check_fusion` validates a name (one message, used by every
+edge), `fusion_from_env` reads $INSPECTION_SEARCH_FUSION. The two functions:
+
+- convex: a combination of scores on fixed scales (see `convex`), the default; on the
+  labelled queries it ranked better than RRF (docs/eval.md has the figures).
+- rrf: reciprocal rank fusion (Cormack, Clarke & Büttcher, SIGIR 2009),
+      score(d) = sum_i  w_i / (k + rank_i(d))      ranks 1-based, k = 60 by default;
+  only ranks matter, so BM25 scores and cosines never have to be compared, and a
+  document missing from a list contributes nothing from it.
 """
 from __future__ import annotations
 
-from typing import Hashable, Sequence
+import os
+from typing import Hashable, Optional, Sequence
+
+from indexer.errors import BadInput
 
 RRF_K = 60
+FUSIONS = ("convex", "rrf")
+DEFAULT_FUSION = "convex"
+FUSION_ENV = "INSPECTION_SEARCH_FUSION"
+CONVEX_ALPHA = 0.5
+
+
+def check_fusion(name: str) -> str:
+    if name not in FUSIONS:
+        raise BadInput(f"fusion must be one of {', '.join(FUSIONS)}, not {name!r}")
+    return name
+
+
+def fusion_from_env() -> str:
+    """$INSPECTION_SEARCH_FUSION, else the default; checked."""
+    return check_fusion(os.environ.get(FUSION_ENV) or DEFAULT_FUSION)
+
+
+def fuse(name: str, bm25: Sequence[tuple[Hashable, float]], dense: Sequence[tuple[Hashable, float]],
+         bm25_upper_bound: float = 0.0, *, alpha: float = CONVEX_ALPHA, rrf_k: int = RRF_K,
+         weights: Optional[Sequence[float]] = None) -> list[tuple[Hashable, float]]:
+    """One ranking of (id, fused score) from two (id, score) lists, best first."""
+    if check_fusion(name) == "convex":
+        return convex(bm25, dense, bm25_upper_bound, alpha=alpha)
+    return rrf([[d for d, _ in bm25], [d for d, _ in dense]], k=rrf_k, weights=weights)
 
 
 def rrf(ranked_lists: Sequence[Sequence[Hashable]], k: int = RRF_K,
@@ -33,9 +67,6 @@ def rrf(ranked_lists: Sequence[Sequence[Hashable]], k: int = RRF_K,
             order.setdefault(doc, len(order))
     return sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 
-
-FUSIONS = ("rrf", "convex")
-CONVEX_ALPHA = 0.5
 
 
 def convex(bm25: Sequence[tuple[Hashable, float]], dense: Sequence[tuple[Hashable, float]],

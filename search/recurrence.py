@@ -39,7 +39,6 @@ unrelated topic returns no thread rather than a weak one.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import threading
 import weakref
@@ -52,6 +51,7 @@ import numpy as np
 
 from indexer.model import no_vectors
 from indexer.records import Recommendation
+from indexer.termweights import idf, idf_weights
 from search.fusion import RRF_K, rrf
 from search.lexical import ReferenceBM25
 from search.recommendations import citation, record_json, sort_key, write_csv
@@ -194,12 +194,6 @@ def _centred_cosine(vectors: np.ndarray) -> np.ndarray:
     return np.clip(v @ v.T, -1.0, 1.0)
 
 
-def _idf(term_sets: Sequence[frozenset[str]]) -> dict[str, float]:
-    n = len(term_sets)
-    df = Counter(t for ts in term_sets for t in ts)
-    return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-
-
 def _lexical_cosine(terms: Sequence[frozenset[str]], idf: dict[str, float]) -> np.ndarray:
     vocab = {t: i for i, t in enumerate(sorted(idf))}
     m = np.zeros((len(terms), len(vocab)), dtype=np.float64)
@@ -220,7 +214,7 @@ def _build_space(searcher) -> RecordSpace:
                       if r.text.strip() and not (r.kind == "report" and r.linked)), key=sort_key)
     token_lists = [analyzer.tokens(r.text) for r in records]
     terms = [frozenset(t) for t in token_lists]
-    idf = _idf(terms)
+    idf = idf_weights(terms)
     texts = [ask_text(r.text, analyzer) for r in records]
     vectors = searcher.embedder.encode(texts) if records else no_vectors()
     dense = _centred_cosine(vectors)
@@ -331,7 +325,7 @@ def topic_scores(searcher, topic: str, space: Optional[RecordSpace] = None) -> l
     dense_rank = sorted(range(n), key=lambda i: (-float(cos[i]), i))
     fused = dict(rrf([[i for i, _ in bm25], dense_rank], k=RRF_K))
     # idf of a topic term no record holds: as rare as a term can be
-    unseen = math.log(1 + (n - 0 + 0.5) / 0.5)
+    unseen = idf(0, n)
     q_idf = {t: space.idf.get(t, unseen) for t in q_terms}
     mass = sum(q_idf.values()) or 1.0
     out = []

@@ -9,7 +9,6 @@ that explain the fusion.
 """
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,12 +23,11 @@ from indexer.records import Chunk, Document
 from indexer.store import IncompatibleIndex, IndexData, IndexStore, resolve_index_dir
 from search.citation import cite
 from search.dense import DenseIndex
-from search.fusion import CONVEX_ALPHA, FUSIONS, RRF_K, convex, rrf
+from search.fusion import CONVEX_ALPHA, RRF_K, check_fusion, fuse, fusion_from_env
 from search.fastbm25 import TERMS_FILE, BM25Arrays, FastBM25
 from indexer.errors import BadInput
 
 MODES = ("hybrid", "bm25", "dense")
-FUSION_ENV = "INSPECTION_SEARCH_FUSION"
 MAX_QUERY_CHARS = 2000
 CANDIDATES = 100  # depth of each list before fusion
 
@@ -98,18 +96,15 @@ class Hit:
 
 @dataclass
 class SearchSettings:
-    # "convex" (score combination on fixed scales, the default) or "rrf" (reciprocal rank fusion);
-    # see search.fusion. On eval/queries.jsonl convex gave hybrid nDCG@10 0.816 / Success@10 0.973
-    # against RRF's 0.784 / 0.932 (README). $INSPECTION_SEARCH_FUSION sets it for every command and the app.
-    fusion: str = field(default_factory=lambda: os.environ.get(FUSION_ENV) or "convex")
+    # "convex" (the default) or "rrf", see search.fusion; $INSPECTION_SEARCH_FUSION sets it everywhere
+    fusion: str = field(default_factory=fusion_from_env)
     rrf_k: int = RRF_K
     weights: tuple[float, float] = (1.0, 1.0)  # (bm25, dense), for RRF
     alpha: float = CONVEX_ALPHA  # weight of the dense cosine, for convex fusion
     candidates: int = CANDIDATES
 
     def __post_init__(self) -> None:
-        if self.fusion not in FUSIONS:
-            raise BadInput(f"fusion must be one of {', '.join(FUSIONS)}, not {self.fusion!r}")
+        check_fusion(self.fusion)
 
 
 def validate_query(query: str) -> str:
@@ -196,9 +191,7 @@ class Searcher:
     def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Optional[Filters] = None,
                fusion: Optional[str] = None) -> list[Hit]:
         """Best `k` passages. `fusion` overrides the settings' fusion for this call ("convex" or "rrf")."""
-        fusion = fusion or self.settings.fusion
-        if fusion not in FUSIONS:
-            raise QueryError(f"fusion must be one of {', '.join(FUSIONS)}, not {fusion!r}")
+        fusion = check_fusion(fusion or self.settings.fusion)
         if mode not in MODES:
             raise QueryError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if not isinstance(k, int) or k < 1:
@@ -222,11 +215,9 @@ class Searcher:
             ranked = [(row, s) for row, s in bm25]
         elif mode == "dense":
             ranked = [(row, s) for row, s in dense]
-        elif fusion == "convex":
-            ranked = convex(bm25, dense, self.lexical.upper_bound(terms), alpha=self.settings.alpha)
         else:
-            ranked = rrf([[r for r, _ in bm25], [r for r, _ in dense]], k=self.settings.rrf_k,
-                         weights=self.settings.weights)
+            ranked = fuse(fusion, bm25, dense, self.lexical.upper_bound(terms), alpha=self.settings.alpha,
+                          rrf_k=self.settings.rrf_k, weights=self.settings.weights)
         hits = []
         for rank, (row, score) in enumerate(ranked[:k], start=1):
             c = self.chunks[row]

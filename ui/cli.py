@@ -47,7 +47,9 @@ def add_index_option(p: argparse.ArgumentParser) -> None:
 
 
 def add_fusion_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--fusion", choices=("convex", "rrf"), default=None,
+    from search.fusion import FUSIONS
+
+    p.add_argument("--fusion", choices=FUSIONS, default=None,
                    help="how hybrid fuses BM25 and dense: convex (score combination, default) or rrf "
                         "(reciprocal rank fusion, k=60); default from $INSPECTION_SEARCH_FUSION")
 
