@@ -1,25 +1,16 @@
-"""Score a searcher on labelled queries: retrieval per mode, and `ask` and recurrence when present.
+"""Score a searcher on labelled queries: retrieval per mode, and `ask` and recurrence.
 
     from eval.metrics import load_queries
     from eval.run import evaluate
-    result = evaluate(Searcher("var/index"), load_queries("eval/queries.jsonl"), k=10)
+    result = evaluate(Searcher("var/index"), load_queries("eval/queries.jsonl"), k=10, extras=True)
     result.modes["hybrid"].overall.ndcg
+    result.answers.held_out.declined          # ask, cross-validated on eval/ask.jsonl (eval.ask)
 
-Nothing here knows the shipped corpus: the labels are quotes, matched in the
-text of whatever passages the index returns (see `eval.metrics`).
-
-The answer and recurrence scores call modules that may not exist yet
-(search/answer.py, search/recurrence.py); they are detected with importlib and
-skipped with a note when absent or when their API differs. What they rely on:
-  answer(searcher, question) -> obj with .declined (bool) and .citations
-      (sequence of objects with .chunk.text)
-  find_threads(searcher, topic, min_years=2) -> sequence of objects with
-      .instances (sequence of objects with .text and .response)
+Nothing here knows the shipped corpus: the labels are quotes, matched in the text of
+whatever passages the index returns (see `eval.metrics`).
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -83,30 +74,6 @@ class ModeResult:
 
 
 @dataclass(frozen=True)
-class AnswerScores:
-    """How `ask` behaves: declines when the corpus cannot answer, cites gold evidence when it can."""
-
-    status: str  # "ok" | "skipped"
-    note: str = ""
-    no_answer: int = 0  # queries with relevant: []
-    declined_no_answer: int = 0
-    answerable: int = 0
-    answered_with_gold: int = 0  # not declined and some citation hits a gold quote
-    answered_without_gold: int = 0
-    declined_answerable: int = 0
-    errors: tuple[str, ...] = ()
-    per_query: dict[str, str] = field(default_factory=dict)  # qid -> declined | gold | no-gold | error
-
-    @property
-    def decline_rate(self) -> Optional[float]:
-        return self.declined_no_answer / self.no_answer if self.no_answer else None
-
-    @property
-    def gold_rate(self) -> Optional[float]:
-        return self.answered_with_gold / self.answerable if self.answerable else None
-
-
-@dataclass(frozen=True)
 class RecurrenceScores:
     """Share of each recurrence query's gold quotes found in the records of the threads returned."""
 
@@ -126,7 +93,7 @@ class EvalResult:
     modes: dict[str, ModeResult]
     generation: Optional[str] = None
     passages: int = 0
-    answers: Optional[AnswerScores] = None
+    answers: Optional["CrossValidation"] = None  # eval.ask: ask's held-out figures on its own labelled set
     recurrence: Optional[RecurrenceScores] = None
 
     @property
@@ -148,8 +115,7 @@ class EvalResult:
             "no_answer": len(self.queries) - self.labelled, "kinds": list(self.kinds), "modes": modes,
         }
         if self.answers is not None:
-            out["answers"] = {**asdict(self.answers), "errors": list(self.answers.errors),
-                              "decline_rate": self.answers.decline_rate, "gold_rate": self.answers.gold_rate}
+            out["answers"] = self.answers.to_json()
         if self.recurrence is not None:
             out["recurrence"] = {**asdict(self.recurrence), "errors": list(self.recurrence.errors)}
         return out
@@ -177,8 +143,9 @@ def retrieve(searcher, query: LabelledQuery, k: int, mode: str) -> tuple[Retriev
 
 
 def evaluate(searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Sequence[str] = DEFAULT_MODES,
-             extras: bool = False) -> EvalResult:
-    """Run every labelled query in every mode and score them; `extras` adds ask and recurrence scores."""
+             extras: bool = False, ask_items: Optional[Sequence] = None) -> EvalResult:
+    """Run every labelled query in every mode and score them; `extras` adds the recurrence scores and,
+    with `ask_items` (eval.ask.load_ask_set), ask's cross-validated figures."""
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
         raise BadInput(f"k must be a positive whole number, not {k!r}")
     modes = tuple(dict.fromkeys(modes))
@@ -198,26 +165,16 @@ def evaluate(searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Seq
         results[mode] = ModeResult(mode, Summary.of(scores), by_kind, per)
     answers = recurrence = None
     if extras:
-        answers = evaluate_answers(searcher, queries)
+        if ask_items:
+            from eval.ask import cross_validate, run_ask
+
+            answers = cross_validate(run_ask(searcher, ask_items))
         recurrence = evaluate_recurrence(searcher, queries)
     return EvalResult(k, tuple(queries), kinds, results, getattr(searcher, "generation", None),
                       len(getattr(searcher, "chunks", ()) or ()), answers, recurrence)
 
 
-# --- optional: ask and recurrence ------------------------------------------------
-
-def _optional(module: str, attr: str):
-    """The function `module.attr` if that module exists and defines it, else (None, reason)."""
-    try:
-        if importlib.util.find_spec(module) is None:
-            return None, f"{module.replace('.', '/')}.py is not present"
-        fn = getattr(importlib.import_module(module), attr, None)
-    except Exception as e:  # a half-written module must not break the retrieval scores
-        return None, f"{module} did not import ({type(e).__name__}: {e})"
-    if not callable(fn):
-        return None, f"{module} has no function {attr}()"
-    return fn, ""
-
+# --- recurrence --------------------------------------------------------------------
 
 def _hits_any(texts: Sequence[str], query: LabelledQuery) -> list[bool]:
     """For each gold quote: is it hit by one of the texts?"""
@@ -225,69 +182,21 @@ def _hits_any(texts: Sequence[str], query: LabelledQuery) -> list[bool]:
     return [any(quote_hits(p, g.norm) for p in norms) for g in query.relevant]
 
 
-def evaluate_answers(searcher, queries: Sequence[LabelledQuery]) -> AnswerScores:
-    fn, why = _optional("search.answer", "answer")
-    if fn is None:
-        return AnswerScores("skipped", why)
-    counts = dict(no_answer=0, declined_no_answer=0, answerable=0, answered_with_gold=0,
-                  answered_without_gold=0, declined_answerable=0)
-    per: dict[str, str] = {}
-    errors: list[str] = []
-    for q in queries:
-        try:
-            a = fn(searcher, q.query)
-            declined = bool(a.declined)
-            texts = [c.chunk.text for c in (a.citations or ())]
-        except AttributeError as e:  # the API differs from what this scorer expects: stop, say so
-            return AnswerScores("skipped", f"search.answer API differs: {e} (expected answer(searcher, question) "
-                                           "-> .declined, .citations[*].chunk.text)")
-        except Exception as e:  # one failing question is a finding, not a crash
-            errors.append(f"{q.qid}: {type(e).__name__}: {e}")
-            per[q.qid] = "error"
-            continue
-        if not q.answerable:
-            counts["no_answer"] += 1
-            counts["declined_no_answer"] += declined
-            per[q.qid] = "declined" if declined else "answered"
-            continue
-        counts["answerable"] += 1
-        if declined:
-            counts["declined_answerable"] += 1
-            per[q.qid] = "declined"
-        elif any(_hits_any(texts, q)):
-            counts["answered_with_gold"] += 1
-            per[q.qid] = "gold"
-        else:
-            counts["answered_without_gold"] += 1
-            per[q.qid] = "no-gold"
-    return AnswerScores("ok", "", **counts, errors=tuple(errors), per_query=per)
-
-
 RECURRENCE_KIND = "recurrence"
 
 
 def evaluate_recurrence(searcher, queries: Sequence[LabelledQuery], min_years: int = 2) -> RecurrenceScores:
+    from search.recurrence import find_threads
+
     todo = [q for q in queries if q.kind == RECURRENCE_KIND and q.answerable]
     if not todo:
         return RecurrenceScores("skipped", f"no labelled queries of kind {RECURRENCE_KIND!r}")
-    fn, why = _optional("search.recurrence", "find_threads")
-    if fn is None:
-        return RecurrenceScores("skipped", why)
     per: dict[str, float] = {}
     threads: dict[str, int] = {}
     errors: list[str] = []
     for q in todo:
-        try:
-            found = list(fn(searcher, q.query, min_years=min_years))
-            texts = [t for th in found for rec in th.instances for t in (rec.text, rec.response)]
-        except (AttributeError, TypeError) as e:
-            return RecurrenceScores("skipped", f"search.recurrence API differs: {e} (expected find_threads(searcher, "
-                                               "topic, min_years=2) -> [*].instances[*].text/.response)")
-        except Exception as e:
-            errors.append(f"{q.qid}: {type(e).__name__}: {e}")
-            per[q.qid] = 0.0
-            threads[q.qid] = 0
-            continue
+        found = list(find_threads(searcher, q.query, min_years=min_years))
+        texts = [t for th in found for rec in th.instances for t in (rec.text, rec.response)]
         hit = _hits_any([t for t in texts if isinstance(t, str)], q)
         per[q.qid] = sum(hit) / len(hit)
         threads[q.qid] = len(found)

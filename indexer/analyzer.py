@@ -131,6 +131,11 @@ class Analyzer:
         kept = [w for w in words if w not in STOP_WORDS] + [w for w in extra if w not in STOP_WORDS]
         return self._stemmer.stemWords(kept) if kept else []
 
+    def stems(self, text: str) -> list[str]:
+        """The stemmed words of a text, without the glossary's expansions (and without stop words)."""
+        kept = [w for w in self.words(text) if w not in STOP_WORDS]
+        return self._stemmer.stemWords(kept) if kept else []
+
     def query_tokens(self, text: str, cap: int = MAX_QUERY_TOKENS) -> list[str]:
         """Query terms: deduplicated (order kept) and capped, so a pasted page cannot stall search."""
         seen: dict[str, None] = {}

@@ -161,6 +161,10 @@ class Searcher:
     def document(self, doc_id: str) -> Optional[Document]:
         return self.docs.get(doc_id)
 
+    def allows_any(self, filters: Filters) -> bool:
+        """Whether any indexed document passes the filters."""
+        return any(filters.allows(d) for d in self.docs.values())
+
     def _mask(self, filters: Optional[Filters]) -> Optional[np.ndarray]:
         if filters is None or not filters.active():
             return None

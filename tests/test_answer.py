@@ -1,17 +1,26 @@
-"""Extractive answers on the shipped corpus: cited sentences, the decline rule, recurrence questions."""
+"""Answers on the shipped corpus: cited sentences that answer, declines and partial answers that say
+what is missing, filters, recurrence questions; the question's focus on its own."""
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
 
-from search.answer import (DECLINE_EVIDENCE, NO_ANSWER_TEXT, answer, best_threshold, calibrate_decline,
-                           highlight_spans, is_recurrence_question, marker, split_sentences)
+from search.answer import answer, is_recurrence_question
+from search.answer_text import NO_ANSWER_TEXT, NO_MATCH_TEXT, marker
+from search.focus import answer_type, question_entities, question_years, type_found, year_found
+from search.searcher import Filters
+from search.sentences import highlight_spans, split_sentences
 
 PILLARS = "What are the four pillars of risk management?"
-NO_ANSWER = "What is the contract value for electronic monitoring tags?"
+# questions a first version answered with sentences that answered nothing (the issue's four examples)
+NEAR_MISSES = {
+    "How many electronic monitoring tags were fitted in 2023?": ("electronic", "tags", "number"),
+    "What is the annual budget of the Youth Justice Board?": ("Youth Justice Board",),
+    "What starting salary does a probation officer in Scotland get?": ("Scotland",),
+    "What is the proven reoffending rate for women on probation in Wales?": ("percentage", "rate"),
+}
 
 
 def markers(text: str) -> list[int]:
@@ -33,61 +42,105 @@ def test_split_sentences_respects_bullets_lines_and_abbreviations():
 
 def test_four_pillars_answered_from_the_2022_action_plan_recommendation_5(pillars):
     ans = pillars
-    assert ans.mode == "extractive" and not ans.declined and ans.evidence >= DECLINE_EVIDENCE
+    assert ans.mode == "extractive" and not ans.declined and not ans.missing
     first = ans.sentences[0]
     assert "Four Pillars (supervision, monitoring & control, interventions & treatment, victim safety)" in first.text
     hit = ans.citations[first.citations[0] - 1]
     assert hit.chunk.rec_no == 5 and hit.document.year == 2022 and hit.document.doc_type == "action_plan"
     assert "Northamptonshire" in hit.chunk.text
-    assert "recommendation 5" in hit.citation() and "2022" in hit.citation()
     # the sentence's offsets point at the quoted text in the cited passage
-    assert " ".join(hit.chunk.text[first.start:first.end].split()) == first.text.rstrip(".") or \
-        " ".join(hit.chunk.text[first.start:first.end].split()) == first.text
+    assert " ".join(hit.chunk.text[first.start:first.end].split()) in (first.text, first.text.rstrip("."))
     # each marker follows its sentence and names a listed source; sources are numbered 1..n
     assert ans.text.startswith(first.text) and f"{first.text} [{first.citations[0]}]" in ans.text
     assert sorted(set(markers(ans.text))) == list(range(1, len(ans.citations) + 1))
     assert [h.rank for h in ans.citations] == list(range(1, len(ans.citations) + 1))
     assert 1 <= len(ans.sentences) <= 3 and len({s.text for s in ans.sentences}) == len(ans.sentences)
+    assert ans.signals["satisfied"] and 0 <= ans.signals["coverage"] <= 1
 
 
-def test_unanswerable_question_is_declined(searcher):
-    ans = answer(searcher, NO_ANSWER)
-    assert ans.declined and ans.text == NO_ANSWER_TEXT
-    assert ans.citations == () and ans.sentences == () and markers(ans.text) == []
-    assert ans.evidence is not None and ans.evidence < DECLINE_EVIDENCE
-    assert ans.passages  # the closest passages are still offered
-    from ui.render import answer_text
-
-    assert "Closest passages:" in answer_text(ans)
-
-
-def test_decline_threshold_holds_on_a_sample_of_labelled_queries(searcher):
-    """The calibrated constant still separates a sample (all figures: docs/app.md).
-
-    Set INSPECTION_SEARCH_FULL_CALIBRATION=1 to recompute on every labelled query (minutes).
-    """
-    queries = [json.loads(line) for line in open(os.path.join(os.path.dirname(__file__), "..", "eval", "queries.jsonl"))]
-    if not os.environ.get("INSPECTION_SEARCH_FULL_CALIBRATION"):
-        sample = {"q75", "q77", "q82", "q84", "q06", "q09", "q19", "q54"}
-        queries = [q for q in queries if q["id"] in sample]
-    cal = calibrate_decline(searcher, queries)
-    if len(queries) < 20:
-        assert cal.declined == len(cal.no_answer) == 4 and cal.kept == len(cal.answerable) == 4, cal
+@pytest.mark.parametrize("question", list(NEAR_MISSES))
+def test_near_misses_are_declined_or_told_what_is_missing(searcher, question):
+    ans = answer(searcher, question)
+    assert ans.declined and ans.sentences == () and ans.citations == () and markers(ans.text) == []
+    assert ans.passages, "the closest passages are still offered"
+    if ans.partial:  # "The documents mention X, but ..." naming one of the missing parts
+        assert ans.text.startswith("The documents mention ")
+        assert any(w.lower() in ans.text.lower() for w in NEAR_MISSES[question]), ans.text
     else:
-        assert cal.balanced_accuracy >= 0.85, cal
+        assert ans.text == NO_ANSWER_TEXT
 
 
-def test_best_threshold_takes_the_middle_of_the_widest_best_run():
-    # cuts 0.15, 0.35, 0.55, 0.7, 0.85 score 0.667, 0.833, 0.667, 0.833, 0.667: two separate best
-    # cuts; the first is kept (their midpoint, 0.525, would score only 0.667)
-    t, acc = best_threshold([0.9, 0.8, 0.5], [0.1, 0.2, 0.6])
-    assert acc == pytest.approx(0.5 * (1 + 2 / 3)) and t == pytest.approx(0.35)
-    # a perfect separation: only the cut between 0.3 and 0.7 separates
-    t, acc = best_threshold([0.7, 0.8], [0.1, 0.3])
-    assert acc == 1.0 and t == pytest.approx(0.5)
-    # values tied across classes: cut 0.3 scores 0.5*(3/4 + 1/2), cut 0.5 scores 0.5*(2/4 + 2/2)
-    t, acc = best_threshold([0.6, 0.6, 0.4, 0.2], [0.2, 0.4])
-    assert acc == pytest.approx(0.75) and t == pytest.approx(0.5)
+def test_a_partial_answer_names_the_place_the_documents_do_not_cover(searcher):
+    ans = answer(searcher, "What starting salary does a probation officer in Scotland get?")
+    assert ans.partial and "Scotland" in ans.missing
+    assert "say nothing about Scotland" in ans.text or "for Scotland" in ans.text
+
+
+def test_a_field_line_is_never_quoted_on_its_own(searcher):
+    ans = answer(searcher, "Who owns the recommendation on practitioner pay and what are its target dates?")
+    assert not ans.declined
+    for s in ans.sentences:
+        if re.search(r"Target date:|Responsible owner:", s.text):
+            assert s.text.startswith("Recommendation "), s.text  # quoted with its recommendation line
+
+
+def test_ask_with_filters_answers_only_from_allowed_documents(searcher):
+    q = "What did the plans say about vetting of new staff?"
+    ans = answer(searcher, q, filters=Filters(year_from=2022, year_to=2022))
+    for h in ans.citations + ans.passages:
+        assert h.document.year == 2022
+    assert answer(searcher, q, filters=Filters(doc_type="strategy")).passages  # another filter, other documents
+    for h in answer(searcher, q, filters=Filters(doc_type="strategy")).passages:
+        assert h.document.doc_type == "strategy"
+    none = answer(searcher, q, filters=Filters(year_from=2030))
+    assert none.declined and none.text == NO_MATCH_TEXT and none.passages == ()
+
+
+def test_ask_runs_retrieval_once(searcher, monkeypatch):
+    calls = []
+    original = type(searcher).search
+
+    def counted(self, *a, **k):
+        calls.append(a)
+        return original(self, *a, **k)
+
+    monkeypatch.setattr(type(searcher), "search", counted)
+    answer(searcher, PILLARS)
+    answer(searcher, "What is the annual budget of the Youth Justice Board?")
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("question, entities, years, kind", [
+    ("How many approved premises beds are there in London?", ("London",), (), "count"),
+    ("What is the annual budget of the Youth Justice Board?", ("Youth Justice Board",), (), "money"),
+    ("When will HMPPS publish the Probation Workforce Strategy for 2023/24?", ("HMPPS", "Probation Workforce Strategy"),
+     ("2023/24",), "date"),
+    ("Deadlines for the face to face learning pilot", (), (), "date"),
+    ("Which company is the shared services provider?", (), (), "organisation"),
+    ("What were the findings of the internal review of probation learning?", (), (), "outcome"),
+    ("When was the NPS ALP for 2020/21 due to launch?", ("NPS", "ALP"), ("2020/21",), "date"),
+    ("Is the ministry prepared to lift practitioners' salaries?", (), (), None),
+])
+def test_the_focus_of_a_question(question, entities, years, kind):
+    assert question_entities(question) == entities
+    assert question_years(question) == years
+    assert answer_type(question) == kind
+
+
+def test_answer_kinds_and_years_need_their_own_evidence(analyzer):
+    assert type_found("count", "Staff survey – 1,204 responses", "How many staff survey responses were there?",
+                      analyzer)
+    # a number that labels a row, or one the question already gives, is not a count
+    assert not type_found("count", "Recommendation 11: Prioritise quality assurance.", "How many quality officers?",
+                          analyzer)
+    assert not type_found("count", "The survey had 1,204 responses.", "What score did the 1,204 responses give?",
+                          analyzer)
+    assert type_found("money", "Pay rises to £32,000 from April.", "What is the salary?")
+    assert not type_found("money", "Pay will be benchmarked annually.", "What is the salary?")
+    assert type_found("percent", "Completion rose from 66% to 90%.", "What percentage completed it?")
+    assert not type_found("outcome", "The review has been commissioned and will report in 2025.", "What were the findings?")
+    assert year_found("2022/23", "in 2022-23 the region") and year_found("2020/21", "the plan for 2020/2021")
+    assert not year_found("January 2023", "by January 2021") and year_found("2022", "", doc_years=(2022,))
 
 
 def test_markers_are_bounds_checked():
@@ -114,8 +167,7 @@ def test_recurrence_question_answers_from_threads_with_cited_instances(searcher)
     assert ans.mode == "recurrence" and not ans.declined and ans.threads
     assert all(t.recurs for t in ans.threads)
     assert sorted(set(markers(ans.text))) == list(range(1, len(ans.citations) + 1))
-    years = {h.document.year for h in ans.citations}
-    assert len(years) >= 2
+    assert len({h.document.year for h in ans.citations}) >= 2
     assert all(h.chunk.rec_no is not None for h in ans.citations)
     assert "workload measurement tool" in ans.text.lower()
 
@@ -127,14 +179,20 @@ def test_highlight_spans_use_the_analyzer(analyzer):
     assert highlight_spans(text, "the of", analyzer) == []
 
 
-def test_cli_ask_plain_and_json(corpus_index, capsys):
+def test_cli_ask_plain_json_and_filters(corpus_index, capsys):
     from ui.cli import main
 
     assert main(["ask", PILLARS, "--index", str(corpus_index)]) == 0
     out = capsys.readouterr().out
     assert "Four Pillars" in out and "Sources:" in out and "[1] Action plan" in out and "recommendation 5" in out
-    assert main(["ask", NO_ANSWER, "--index", str(corpus_index), "--json"]) == 0
+    assert main(["ask", "What is the annual budget of the Youth Justice Board?", "--index", str(corpus_index),
+                 "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["declined"] is True and data["citations"] == [] and data["mode"] == "extractive"
+    assert data["declined"] is True and data["citations"] == [] and data["passages"]
+    assert main(["ask", PILLARS, "--index", str(corpus_index), "--year-from", "2025", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert all(c["year"] >= 2025 for c in data["citations"])
+    assert main(["ask", PILLARS, "--index", str(corpus_index), "--type", "strategy", "--year-from", "2030"]) == 0
+    assert NO_MATCH_TEXT in capsys.readouterr().out
     assert main(["ask", "   ", "--index", str(corpus_index)]) == 2
     assert "Type a question" in capsys.readouterr().err

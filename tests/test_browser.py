@@ -93,11 +93,28 @@ def test_ask_shows_a_cited_answer_and_a_citation_opens_its_passage(page):
     shot(page, "ask")
 
 
-def test_ask_declines_when_the_documents_do_not_answer(page):
-    page.fill("#ask-question textarea", "What is the contract value for electronic monitoring tags?")
+def test_ask_says_what_the_documents_do_not_say_and_offers_the_closest_passages(page):
+    page.fill("#ask-question textarea", "What is the annual budget of the Youth Justice Board?")
     page.click("#ask-button")
     page.wait_for_selector("#ask-answer .declined")
-    assert "do not seem to answer" in page.inner_text("#ask-answer")
+    text = page.inner_text("#ask-answer")
+    assert "The documents mention" in text and "Not in the documents: Youth Justice Board" in text
+    assert "[1]" not in text.split("Closest passages")[0]  # nothing quoted as if it answered
+    page.wait_for_selector("#ask-sources label:has-text('[1]')")  # the closest passages can be opened
+    page.locator("#ask-sources label:has-text('[1]')").click()
+    page.wait_for_selector("#ask-passage .passage")
+
+
+def test_ask_with_a_year_filter(page):
+    page.click("#ask-filters button, #ask-filters .label-wrap")
+    page.fill("#ask-year-from input", "2022")
+    page.fill("#ask-year-to input", "2022")
+    page.fill("#ask-question textarea", "What are the four pillars of risk management?")
+    page.click("#ask-button")
+    page.wait_for_selector("#ask-answer .answer")
+    page.wait_for_selector("#ask-sources label:has-text('[1]')")
+    sources = page.inner_text("#ask-sources")
+    assert "2022" in sources and "2020-03-04" not in sources and "2025" not in sources
 
 
 def test_search_with_filters(page):

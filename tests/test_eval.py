@@ -80,6 +80,8 @@ TINY_QUERIES = [
      "relevant": [{"quote": "equal weights of rye flour and water", "grade": 2}]},
     {"id": "t4", "query": "What is the tide table for next week?", "kind": "no-answer", "relevant": []},
 ]
+TINY_GOLD = {"lighthouse.txt": "Paraffin for the lamp is delivered by boat once a month, weather permitting.",
+             "bees.txt": "A strong colony of honey bees needs about twenty kilograms of stored honey to survive the winter."}
 
 
 @pytest.fixture(scope="module")
@@ -164,16 +166,50 @@ def test_plain_report_lists_modes_kinds_and_missed_quotes(tiny, embedder, analyz
     assert "missed m1.1 (grade 2)" in text and "got [1] " in text
 
 
-def test_extras_score_ask_when_it_exists(tiny, embedder, analyzer):
+def test_extras_score_ask_held_out_by_document(tiny, embedder, analyzer):
+    """ask's own labelled set on another index: every question asked once, cuts chosen per fold
+    without the fold's document, figures pooled over the held-out folds."""
+    from eval.ask import load_ask_set
     from search.searcher import Searcher
 
     s = Searcher(tiny / "index", embedder=embedder, analyzer=analyzer)
-    queries = load_queries(tiny / "labels.jsonl")
-    result = evaluate(s, queries, k=5, modes=("hybrid",), extras=True)
-    a, r = result.answers, result.recurrence
-    assert r.status == "skipped" and "recurrence" in r.note  # no query of kind recurrence in this file
-    if a.status == "skipped":
-        pytest.skip(f"ask not scored: {a.note}")
-    assert a.no_answer + a.answerable + len(a.errors) == len(queries)
-    assert set(a.per_query) == {q.qid for q in queries}
-    assert a.answered_with_gold + a.answered_without_gold + a.declined_answerable == a.answerable
+    ask = tiny / "ask.jsonl"
+    rows = [
+        {"id": "a1", "question": "How is paraffin for the lamp delivered?", "answerable": True, "kind": "fact",
+         "gold": [TINY_GOLD["lighthouse.txt"]], "doc": "lighthouse.txt"},
+        {"id": "a2", "question": "How much stored honey does a colony need?", "answerable": True, "kind": "fact",
+         "gold": [TINY_GOLD["bees.txt"]], "doc": "bees.txt"},
+        {"id": "u1", "question": "What did the keeper of the Glasgow lighthouse eat?", "answerable": False,
+         "kind": "near-miss-place", "missing": ["Glasgow"], "doc": "lighthouse.txt"},
+        {"id": "u2", "question": "How many loaves did the baker sell in 1999?", "answerable": False,
+         "kind": "near-miss-year", "missing": ["1999"], "doc": "bread.txt"},
+    ]
+    ask.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = evaluate(s, load_queries(tiny / "labels.jsonl"), k=5, modes=("hybrid",), extras=True,
+                      ask_items=load_ask_set(ask))
+    cv = result.answers
+    assert {f["doc"] for f in cv.folds} == {"lighthouse.txt", "bees.txt", "bread.txt"}
+    assert sum(f["questions"] for f in cv.folds) == 4
+    assert cv.held_out.answerable == 2 and cv.held_out.unanswerable == 2
+    assert 0 <= cv.held_out.gold_answered <= 1 and 0 <= cv.held_out.declined <= 1
+    assert result.recurrence.status == "skipped"  # no query of kind recurrence in this file
+
+
+def test_cuts_are_chosen_without_the_questions_they_score():
+    from eval.ask import AskItem, AskRow, choose_cuts, cross_validate
+
+    def row(qid, doc, answerable, cov, cos, gold=True):
+        return AskRow(AskItem(qid, qid, answerable, "k", doc, ("g",) if answerable else ()), True, cov, cos,
+                      gold, gold, False, "")
+
+    # each document's questions are decided by cuts chosen on the other documents' questions alone:
+    # A's weak answerable question is declined and B's unanswerable one answered, held out
+    rows = [row("a1", "A", True, 0.1, 0.3), row("a2", "A", False, 0.05, 0.25),
+            row("b1", "B", True, 0.6, 0.6), row("b2", "B", False, 0.2, 0.3),
+            row("c1", "C", True, 0.7, 0.5), row("c2", "C", False, 0.15, 0.28)]
+    cv = cross_validate(rows)
+    for f in cv.folds:
+        others = [r for r in rows if r.item.doc != f["doc"]]
+        assert (f["coverage"], f["cosine"]) == choose_cuts(others)
+    assert cv.held_out.answerable == cv.held_out.unanswerable == 3
+    assert cv.held_out.gold_answered == pytest.approx(2 / 3) and cv.held_out.declined == pytest.approx(2 / 3)

@@ -30,6 +30,7 @@ CSS = """
 .cite { font-weight: 600; color: #1f4e9c; white-space: nowrap; cursor: pointer; }
 .cite:hover { text-decoration: underline; }
 .declined { color: #7a4b00; }
+.missing { font-weight: 600; }
 .notice { color: #555; font-size: .9em; margin: .2em 0 .6em 0; }
 .error { color: #b00020; }
 .sources { font-size: .92em; }
@@ -79,9 +80,9 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         progress(0.1, desc="Loading the index and the embedding model (first use only)…")
         return h.warm_up()
 
-    def on_ask(question, progress=gr.Progress()):
+    def on_ask(question, doc_type=ANY, year_from=0, year_to=0, publisher=ANY, progress=gr.Progress()):
         progress(0.3, desc="Searching and checking the answer…")
-        out = h.ask(question)
+        out = h.ask(question, doc_type, year_from, year_to, publisher)
         placeholder = "<div class='notice'>Pick a source above to read its passage.</div>" if out["choices"] else ""
         return out["html"], gr.update(choices=out["choices"], value=None), placeholder, out["state"], out["json"]
 
@@ -97,7 +98,8 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files or []]
         message, _ = h.upload(paths, lambda fraction, desc: progress(fraction, desc=desc))
         types, pubs, _ = h.facets()
-        return message, h.documents(), gr.update(choices=types), gr.update(choices=pubs), h.status_line()
+        t, p = gr.update(choices=types), gr.update(choices=pubs)
+        return message, h.documents(), t, p, t, p, t, h.status_line()
 
     types0, pubs0, addressees0 = h.facets() if holder.index_dir.exists() else ([ANY], [ANY], [ANY])
     with gr.Blocks(title="Inspection search") as demo:
@@ -110,6 +112,13 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
                     question = gr.Textbox(label="Question", placeholder="e.g. What are the four pillars of risk management?",
                                           scale=5, elem_id="ask-question", max_length=2000)
                     ask_btn = gr.Button("Ask", variant="primary", scale=1, elem_id="ask-button")
+                with gr.Accordion("Only from some documents", open=False, elem_id="ask-filters"):
+                    with gr.Row():
+                        ask_type = gr.Dropdown(types0, value=ANY, label="Document type", elem_id="ask-type")
+                        ask_from = gr.Number(value=0, label="Year from (0 = any)", precision=0, elem_id="ask-year-from")
+                        ask_to = gr.Number(value=0, label="Year to (0 = any)", precision=0, elem_id="ask-year-to")
+                        ask_pub = gr.Dropdown(pubs0, value=ANY, label="Publisher", allow_custom_value=True,
+                                              elem_id="ask-publisher")
                 ans_out = gr.HTML(elem_id="ask-answer", js_on_load=CITE_CLICK_JS)
                 sources = gr.Radio(label="Sources: pick one to read the passage", choices=[],
                                    elem_id="ask-sources")
@@ -179,7 +188,8 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         rec_outputs = [rec_table, rec_count, rec_csv]
         # private events name themselves, so that the public api names below stay free
         demo.load(h.recommendations, rec_inputs, rec_outputs, api_name="load_recommendations", api_visibility="private")
-        ask_inputs, ask_outputs = [question], [ans_out, sources, passage, ask_state, ask_json]
+        ask_inputs = [question, ask_type, ask_from, ask_to, ask_pub]
+        ask_outputs = [ans_out, sources, passage, ask_state, ask_json]
         ask_btn.click(on_ask, ask_inputs, ask_outputs, api_name="ask")
         question.submit(on_ask, ask_inputs, ask_outputs, api_visibility="private")
         sources.change(h.source, [sources, ask_state], passage, api_visibility="private")
@@ -192,8 +202,8 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         thr_outputs = [thr_table, plot, thr_msg, thr_csv]
         thr_btn.click(on_threads, [topic], thr_outputs, api_name="recurring")
         topic.submit(on_threads, [topic], thr_outputs, api_visibility="private")
-        upload_btn.click(on_upload, [upload], [upload_msg, docs_table, doc_type, publisher, status],
-                         api_visibility="private", concurrency_limit=1)
+        upload_btn.click(on_upload, [upload], [upload_msg, docs_table, doc_type, publisher, ask_type, ask_pub,
+                                               rec_type, status], api_visibility="private", concurrency_limit=1)
 
     demo.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
     demo.inspection_settings = settings

@@ -46,6 +46,24 @@ def add_index_option(p: argparse.ArgumentParser) -> None:
                    help="index directory (default: $INSPECTION_SEARCH_INDEX, else var/index)")
 
 
+def add_filter_options(p: argparse.ArgumentParser) -> None:
+    """--type, --year-from, --year-to, --publisher: which documents a search (or an answer) may use."""
+    from indexer.metadata import DOC_TYPES
+
+    p.add_argument("--type", dest="doc_type", default=None, choices=[t for t in DOC_TYPES if t != "unknown"],
+                   help="only documents of this type")
+    p.add_argument("--year-from", type=int, default=None, help="only documents dated this year or later")
+    p.add_argument("--year-to", type=int, default=None, help="only documents dated this year or earlier")
+    p.add_argument("--publisher", default=None, help="only documents whose publisher contains this text")
+
+
+def filters_from(args):
+    from search.searcher import Filters
+
+    return Filters(doc_type=args.doc_type, year_from=args.year_from, year_to=args.year_to,
+                   publisher=args.publisher)
+
+
 def add_fusion_option(p: argparse.ArgumentParser) -> None:
     from search.fusion import FUSIONS
 

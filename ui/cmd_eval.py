@@ -19,6 +19,9 @@ def register(sub) -> None:
                    help="list each query's missed quotes and the top citations returned instead")
     p.add_argument("--record-baseline", metavar="FILE", default=None,
                    help="also write the means per mode and kind to FILE (e.g. eval/baseline.json)")
+    p.add_argument("--ask", metavar="FILE", default=None,
+                   help="ask's labelled set, JSON Lines (default: eval/ask.jsonl); scored with its decision "
+                        "thresholds chosen by cross-validation, figures held out")
     p.add_argument("--no-extras", action="store_true", help="skip the ask and recurrence scores")
     add_fusion_option(p)
     add_index_option(p)
@@ -26,6 +29,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from eval.ask import DEFAULT_ASK_SET, load_ask_set
     from eval.metrics import load_queries
     from eval.run import DEFAULT_QUERIES, evaluate, write_trec
     from search.searcher import Searcher
@@ -38,7 +42,8 @@ def run(args) -> int:
 
         raise CliError(f"--k must be a positive whole number, not {args.k}")
     searcher = Searcher(args.index, settings=settings_from(args))
-    result = evaluate(searcher, queries, k=args.k, modes=modes, extras=not args.no_extras)
+    ask_items = None if args.no_extras else load_ask_set(args.ask or DEFAULT_ASK_SET)
+    result = evaluate(searcher, queries, k=args.k, modes=modes, extras=not args.no_extras, ask_items=ask_items)
     written = write_trec(result, args.run_out) if args.run_out else []
     if args.record_baseline:
         record_baseline(result, args.record_baseline)
@@ -94,16 +99,8 @@ def report(result, source: str, details: bool = False) -> str:
     out = [f"{n} queries from {source} ({lab} labelled, {n - lab} that the corpus cannot answer); "
            f"index {result.generation or '?'} with {result.passages} passages; k={result.k}", ""]
     out += table(result)
-    a = result.answers
-    if a is not None:
-        out.append("")
-        if a.status != "ok":
-            out.append(f"ask: skipped ({a.note})")
-        else:
-            out.append(f"ask: declined {a.declined_no_answer}/{a.no_answer} questions the corpus cannot answer; "
-                       f"answered {a.answered_with_gold}/{a.answerable} answerable ones citing gold evidence "
-                       f"({a.answered_without_gold} answered without it, {a.declined_answerable} declined)"
-                       + (f"; {len(a.errors)} errors" if a.errors else ""))
+    if result.answers is not None:
+        out += ["", *ask_lines(result.answers)]
     r = result.recurrence
     if r is not None:
         if r.status != "ok":
@@ -114,6 +111,23 @@ def report(result, source: str, details: bool = False) -> str:
     if details:
         out += ["", *detail_lines(result)]
     return "\n".join(out)
+
+
+def ask_lines(cv) -> list[str]:
+    """ask's figures, all held out (each document's questions scored with cuts chosen without them)."""
+    h = cv.held_out
+    out = [f"ask ({h.answerable} answerable, {h.unanswerable} unanswerable questions; decision cuts chosen by "
+           "leave-one-document-out cross-validation; every figure held out):",
+           f"  (a) answerable, answered with a gold sentence quoted:        {h.gold_answered:.3f}",
+           f"  (b) answerable, answered with a gold sentence in a citation: {h.gold_cited:.3f}",
+           f"  (c) unanswerable, declined (or partly answered):             {h.declined:.3f}",
+           f"  (d) unanswerable, with a reply naming what is missing:       {h.partial_named:.3f}",
+           "  per kind (a / c): " + "; ".join(
+               f"{kind} {v['gold_answered']:.2f}" if v["answerable"] else f"{kind} {v['declined']:.2f}"
+               for kind, v in cv.by_kind.items()),
+           f"  cuts chosen on every question (shipped in search/thresholds.py): coverage >= {cv.fit_cuts[0]}, "
+           f"cosine >= {cv.fit_cuts[1]}"]
+    return out
 
 
 def detail_lines(result) -> list[str]:

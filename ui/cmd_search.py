@@ -5,33 +5,22 @@ import json
 
 
 def register(sub) -> None:
-    from ui.cli import add_fusion_option, add_index_option
+    from ui.cli import add_filter_options, add_fusion_option, add_index_option
 
     p = sub.add_parser("search", help="search the index (hybrid, bm25 or dense)")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=10, help="number of passages (default 10)")
     p.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
-    p.add_argument("--type", dest="doc_type", default=None,
-                   help="document type: inspection_report, action_plan, presentation, strategy")
-    p.add_argument("--year-from", type=int, default=None)
-    p.add_argument("--year-to", type=int, default=None)
-    p.add_argument("--publisher", default=None, help="publisher contains this text (case-insensitive)")
+    add_filter_options(p)
     p.add_argument("--json", action="store_true", help="print hits as JSON (schema in README)")
     add_fusion_option(p)
     add_index_option(p)
     p.set_defaults(func=run)
 
 
-def filters_from(args):
-    from search.searcher import Filters
-
-    return Filters(doc_type=args.doc_type, year_from=args.year_from, year_to=args.year_to,
-                   publisher=args.publisher)
-
-
 def run(args) -> int:
     from search.searcher import Searcher
-    from ui.cli import settings_from
+    from ui.cli import filters_from, settings_from
     from ui.render import hit_text
 
     searcher = Searcher(args.index, settings=settings_from(args))

@@ -160,17 +160,22 @@ class Handlers:
 
     # -- Ask --
 
-    def ask(self, question: str) -> dict:
-        """{"html", "choices", "state", "json"}: the answer, its sources to pick from, what picking needs."""
+    def ask(self, question: str, doc_type=ANY, year_from=0, year_to=0, publisher=ANY) -> dict:
+        """{"html", "choices", "state", "json"}: the answer, its sources to pick from (for a declined or
+        partial answer, the closest passages), and what picking one needs."""
         from search.answer import answer
+        from search.searcher import Filters
 
         try:
-            ans = answer(self.current(), question or "", generator=self.settings.generator)
+            filters = Filters(doc_type=choice(doc_type), year_from=year_or_none(year_from),
+                              year_to=year_or_none(year_to), publisher=choice(publisher))
+            ans = answer(self.current(), question or "", filters=filters, generator=self.settings.generator)
         except Exception:
             msg = error_text("ask")
             return {"html": render.message_html(msg, "error"), "choices": [], "state": None, "json": {"error": msg}}
-        cites = [(h, render.sentence_span(ans, i)) for i, h in enumerate(ans.citations, start=1)]
-        return {"html": render.answer_html(ans), "choices": render.source_choices(ans),
+        sources = render.shown_sources(ans)
+        cites = [(h, render.sentence_span(ans, i)) for i, h in enumerate(sources, start=1)]
+        return {"html": render.answer_html(ans), "choices": render.source_choices(sources),
                 "state": {"question": ans.question, "cites": cites}, "json": render.answer_json(ans)}
 
     def source(self, picked, state) -> str:

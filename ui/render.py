@@ -110,6 +110,8 @@ def passage_html(hit, query: str, analyzer, number: Optional[int] = None,
 def answer_text(ans) -> str:
     """Plain text: the answer, then the numbered sources (or, declined, the closest passages)."""
     lines = [ans.text]
+    if ans.partial:
+        lines.append("Not in the documents: " + ", ".join(ans.missing))
     if ans.citations:
         lines += ["", "Sources:"] + [f"[{i}] {h.citation()}" for i, h in enumerate(ans.citations, start=1)]
     elif ans.declined and ans.passages:
@@ -117,15 +119,30 @@ def answer_text(ans) -> str:
     return "\n".join(lines)
 
 
+CLOSEST = 3  # passages listed under a declined or partial answer
+
+
+def shown_sources(ans) -> tuple:
+    """What a person can open under an answer: its cited sources, or for a declined or partial answer
+    the closest passages."""
+    return tuple(ans.citations) if ans.citations else tuple(ans.passages[:CLOSEST]) if ans.declined else ()
+
+
 def answer_html(ans) -> str:
     parts = []
     if ans.notice:
         parts.append(message_html(f"Note: {ans.notice}"))
     if ans.declined:
-        parts.append(f'<div class="answer declined"><p>{esc(ans.text)}</p></div>')
+        cls = "answer declined partial" if ans.partial else "answer declined"
+        parts.append(f'<div class="{cls}"><p>{esc(ans.text)}</p>')
+        if ans.partial:
+            named = ", ".join(ans.missing)
+            parts.append(f'<p class="missing">Not in the documents: {esc(named)}</p>')
+        parts.append("</div>")
         if ans.passages:
-            items = "".join(f"<li>{esc(h.citation())}</li>" for h in ans.passages[:3])
-            parts.append(f'<div class="sources">Closest passages:<ul>{items}</ul></div>')
+            items = "".join(f'<li id="source-{i}">[{i}] {esc(h.citation())}</li>'
+                            for i, h in enumerate(ans.passages[:CLOSEST], start=1))
+            parts.append(f'<div class="sources">Closest passages (pick one below to read it):<ul>{items}</ul></div>')
         return "".join(parts)
     paras = []
     for s in ans.sentences:
@@ -145,8 +162,8 @@ def answer_json(ans) -> dict:
     return d
 
 
-def source_choices(ans) -> list[tuple[str, str]]:
-    return [(f"[{i}] {h.citation()}", str(i)) for i, h in enumerate(ans.citations, start=1)]
+def source_choices(sources) -> list[tuple[str, str]]:
+    return [(f"[{i}] {h.citation()}", str(i)) for i, h in enumerate(sources, start=1)]
 
 
 def sentence_span(ans, n: int) -> Optional[tuple[int, int]]:

@@ -1,0 +1,218 @@
+"""Score `ask` on its own labelled set, and choose its decision thresholds by cross-validation.
+
+    rows = run_ask(searcher, load_ask_set("eval/ask.jsonl"))
+    report = cross_validate(rows)        # held-out figures, per kind
+    report.held_out.gold_answered        # (a) answerable questions answered with a gold sentence
+
+The set (eval/ask.jsonl, JSON Lines): answerable questions with their gold sentences
+({"id", "question", "answerable": true, "kind", "gold": [...], "doc"}) and near-miss
+unanswerable ones ({"id", "question", "answerable": false, "kind", "missing": [...],
+"present": [...], "doc"}). `doc` is the corpus file a question is about: folds are
+made by document, so that questions about one document are never both chosen on and
+scored on.
+
+Each question is asked once with the current code (one retrieval, the candidates and
+their signals); then the decision rule, answer when the best candidate satisfies the
+focus and coverage >= c and cosine >= m, is replayed for every (c, m) on a grid without
+asking again. Figures, all held out:
+
+(a) answerable questions answered with a quoted sentence that holds a gold sentence;
+(b) answerable questions answered with a gold sentence in a cited passage;
+(c) unanswerable questions declined (plainly, or with a partial answer);
+(d) unanswerable questions given a partial answer that names what is missing.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+from eval.metrics import normalise, quote_hits
+from indexer.errors import BadInput, MissingFile
+
+DEFAULT_ASK_SET = Path(__file__).resolve().parent / "ask.jsonl"
+COVERAGE_GRID = tuple(round(x * 0.05, 2) for x in range(0, 17))  # 0.00 .. 0.80
+COSINE_GRID = tuple(round(0.2 + x * 0.025, 3) for x in range(0, 17))  # 0.200 .. 0.600
+# words a reply may use for a kind of missing answer the labels name in the question's words
+_TYPE_WORDS = {"how many": "number", "how much": "amount", "how much money": "amount", "percentage": "percentage",
+               "proportion": "percentage", "rate": "rate", "name": "name", "named person": "name",
+               "who won": "name", "which company": "organisation", "which organisation": "organisation",
+               "which universities": "organisation", "findings": "findings", "result": "outcome",
+               "outcome": "outcome", "how long": "length of time", "value": "amount", "budget": "amount"}
+
+
+@dataclass(frozen=True)
+class AskItem:
+    qid: str
+    question: str
+    answerable: bool
+    kind: str
+    doc: str
+    gold: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+def load_ask_set(path: str | Path = DEFAULT_ASK_SET) -> list[AskItem]:
+    p = Path(path)
+    if not p.exists():
+        raise MissingFile(f"no labelled ask set at {p}")
+    items, seen = [], set()
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            item = AskItem(d["id"], d["question"], bool(d["answerable"]), d.get("kind", ""), d.get("doc", ""),
+                           tuple(d.get("gold", ())), tuple(d.get("missing", ())))
+        except (ValueError, KeyError, TypeError) as e:
+            raise BadInput(f"{p}:{n}: not a labelled ask question ({e})") from None
+        if item.qid in seen:
+            raise BadInput(f"{p}:{n}: id {item.qid!r} used twice")
+        if item.answerable and not item.gold:
+            raise BadInput(f"{p}:{n}: an answerable question needs its gold sentences")
+        seen.add(item.qid)
+        items.append(item)
+    return items
+
+
+@dataclass(frozen=True)
+class AskRow:
+    """One question asked: what the decision is taken on, and what each outcome would score."""
+
+    item: AskItem
+    satisfied: bool
+    coverage: float
+    cosine: float
+    gold_quoted: bool  # the sentences that would be quoted hold a gold sentence
+    gold_cited: bool  # a passage that would be cited holds a gold sentence
+    partial_names_missing: bool  # the reply, when not an answer, names what the labels say is missing
+    text: str
+
+    def answered(self, c: float, m: float) -> bool:
+        return self.satisfied and self.coverage >= c and self.cosine >= m
+
+
+def _names_missing(reply: str, missing: Sequence[str]) -> bool:
+    low = reply.lower()
+    for m in missing:
+        m = m.lower()
+        if m in low or _TYPE_WORDS.get(m, "\0") in low:
+            return True
+        words = [w for w in re.findall(r"[a-z0-9]+", m) if w not in ("how", "many", "much", "which", "what", "the")]
+        if words and all(w in low for w in words):
+            return True
+    return False
+
+
+def run_ask(searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> list[AskRow]:
+    """Ask every question once (the same retrieval and reading as `ask`), recording the decision's
+    inputs and what an answer, or a non-answer, would hold."""
+    from search.answer import assess, not_answered
+
+    rows = []
+    for i, item in enumerate(items):
+        if progress:
+            progress(i, len(items))
+        a = assess(searcher, item.question, searcher.search(item.question, k=k))
+        groups = a.quoted()
+        quoted = normalise(" ".join(c.text for g in groups for c in g))
+        cited = [normalise(g[0].hit.chunk.text) for g in groups]
+        golds = [normalise(g) for g in item.gold]
+        reply = not_answered(a)
+        best = a.best
+        rows.append(AskRow(
+            item, bool(best and best.check.satisfied), best.check.coverage if best else 0.0,
+            best.cosine if best else 0.0,
+            any(quote_hits(quoted, g) for g in golds),
+            any(quote_hits(t, g) for t in cited for g in golds),
+            reply.partial and _names_missing(reply.text, item.missing), reply.text))
+    return rows
+
+
+@dataclass(frozen=True)
+class Rates:
+    answerable: int = 0
+    gold_answered: float = 0.0  # (a)
+    gold_cited: float = 0.0  # (b)
+    unanswerable: int = 0
+    declined: float = 0.0  # (c)
+    partial_named: float = 0.0  # (d)
+
+    @property
+    def balanced(self) -> float:
+        return 0.5 * (self.gold_answered + self.declined)
+
+
+def rates(rows: Sequence[AskRow], c: float, m: float) -> Rates:
+    ans = [r for r in rows if r.item.answerable]
+    una = [r for r in rows if not r.item.answerable]
+    def share(xs, ok):
+        return sum(1 for x in xs if ok(x)) / len(xs) if xs else 0.0
+    return Rates(len(ans), share(ans, lambda r: r.answered(c, m) and r.gold_quoted),
+                 share(ans, lambda r: r.answered(c, m) and r.gold_cited), len(una),
+                 share(una, lambda r: not r.answered(c, m)),
+                 share(una, lambda r: not r.answered(c, m) and r.partial_names_missing))
+
+
+MIN_DECLINED = 0.90  # the share of unanswerable questions a cut must decline on the questions it is chosen on
+
+
+def choose_cuts(rows: Sequence[AskRow]) -> tuple[float, float]:
+    """The (coverage, cosine) cut that answers the most answerable questions with a gold sentence among
+    the cuts that decline at least MIN_DECLINED of the unanswerable ones (trust first: a wrong answer
+    costs more than a missed one); without such a cut, the best balanced rate. Ties go to the middle
+    of the best cuts (the most room on either side)."""
+    grid = [(rates(rows, c, m), c, m) for c in COVERAGE_GRID for m in COSINE_GRID]
+    safe = [(r.gold_answered, c, m) for r, c, m in grid if r.declined >= MIN_DECLINED]
+    scored = safe or [(r.balanced, c, m) for r, c, m in grid]
+    top = max(s for s, _, _ in scored)
+    best = [(c, m) for s, c, m in scored if s >= top - 1e-9]
+    cs = sorted({c for c, _ in best})
+    c = cs[len(cs) // 2]
+    ms = sorted(m for cc, m in best if cc == c)
+    return c, ms[len(ms) // 2]
+
+
+@dataclass
+class CrossValidation:
+    folds: list[dict] = field(default_factory=list)  # doc, cuts chosen without it, its rates
+    held_out: Rates = field(default_factory=Rates)
+    by_kind: dict[str, dict] = field(default_factory=dict)  # held out, per kind
+    fit_cuts: tuple[float, float] = (0.0, 0.0)  # chosen on everything (what ships)
+    fit: Rates = field(default_factory=Rates)  # the fit, for comparison only
+
+    def to_json(self) -> dict:
+        return {"folds": self.folds, "held_out": asdict(self.held_out), "by_kind": self.by_kind,
+                "fit_cuts": list(self.fit_cuts), "fit": asdict(self.fit)}
+
+
+def cross_validate(rows: Sequence[AskRow]) -> CrossValidation:
+    """Leave one document out: the cuts are chosen on the questions about the other documents and
+    applied to this one's. Held-out outcomes are pooled over the folds."""
+    docs = sorted({r.item.doc for r in rows})
+    decided: dict[str, bool] = {}
+    cv = CrossValidation()
+    for doc in docs:
+        train = [r for r in rows if r.item.doc != doc]
+        test = [r for r in rows if r.item.doc == doc]
+        c, m = choose_cuts(train)
+        for r in test:
+            decided[r.item.qid] = r.answered(c, m)
+        t = rates(test, c, m)
+        cv.folds.append({"doc": doc, "coverage": c, "cosine": m, "questions": len(test), **asdict(t)})
+    held = [_fixed(r, decided[r.item.qid]) for r in rows]
+    cv.held_out = rates(held, 0.0, 0.0)
+    for kind in sorted({r.item.kind for r in rows}):
+        cv.by_kind[kind] = asdict(rates([r for r in held if r.item.kind == kind], 0.0, 0.0))
+    cv.fit_cuts = choose_cuts(rows)
+    cv.fit = rates(rows, *cv.fit_cuts)
+    return cv
+
+
+def _fixed(row: AskRow, answered: bool) -> AskRow:
+    """The row with its decision fixed (answered or not), whatever cuts are replayed on it."""
+    from dataclasses import replace
+
+    return replace(row, satisfied=answered, coverage=1.0 if answered else -1.0, cosine=1.0 if answered else -1.0)
