@@ -56,6 +56,14 @@ def test_ask_endpoint_declines_and_reports_bad_input(client):
     assert "Type a question" in html and "error" in data
 
 
+def test_ask_endpoint_applies_filters(client):
+    *_, data = client.predict(PILLARS, "action_plan", 2022, 2022, "any", api_name="/ask")
+    assert not data["declined"] and data["citations"]
+    assert all(c["year"] == 2022 and c["doc_type"] == "action_plan" for c in data["citations"])
+    *_, data = client.predict(PILLARS, "strategy", 2030, 0, "any", api_name="/ask")
+    assert data["declined"] and "No indexed document matches the filters" in data["text"]
+
+
 def test_search_endpoint_applies_filters(client):
     html, data = client.predict("SPO workload", "hybrid", "action_plan", 2022, 2022, "any", 5, api_name="/search")
     hits = data["hits"]
