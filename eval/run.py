@@ -13,11 +13,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from eval.metrics import LabelledQuery, QueryScore, normalise, quote_hits, score_queries
 from indexer.errors import BadInput
 from search.searcher import QueryError
+
+if TYPE_CHECKING:
+    from eval.ask import CrossValidation
+    from eval.repeats import RepeatsReport
 
 DEFAULT_MODES = ("bm25", "dense", "hybrid")
 DEFAULT_QUERIES = Path(__file__).resolve().parent / "queries.jsonl"
@@ -95,6 +99,7 @@ class EvalResult:
     passages: int = 0
     answers: Optional["CrossValidation"] = None  # eval.ask: ask's held-out figures on its own labelled set
     recurrence: Optional[RecurrenceScores] = None
+    repeats: Optional["RepeatsReport"] = None  # eval.repeats: similar and threads, held out on eval/rec_pairs.jsonl
 
     @property
     def labelled(self) -> int:
@@ -118,6 +123,8 @@ class EvalResult:
             out["answers"] = self.answers.to_json()
         if self.recurrence is not None:
             out["recurrence"] = {**asdict(self.recurrence), "errors": list(self.recurrence.errors)}
+        if self.repeats is not None:
+            out["repeats"] = self.repeats.to_json()
         return out
 
 
@@ -143,9 +150,11 @@ def retrieve(searcher, query: LabelledQuery, k: int, mode: str) -> tuple[Retriev
 
 
 def evaluate(searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Sequence[str] = DEFAULT_MODES,
-             extras: bool = False, ask_items: Optional[Sequence] = None) -> EvalResult:
-    """Run every labelled query in every mode and score them; `extras` adds the recurrence scores and,
-    with `ask_items` (eval.ask.load_ask_set), ask's cross-validated figures."""
+             extras: bool = False, ask_items: Optional[Sequence] = None,
+             pairs: Optional[Sequence] = None) -> EvalResult:
+    """Run every labelled query in every mode and score them; `extras` adds the recurrence scores,
+    with `ask_items` (eval.ask.load_ask_set) ask's cross-validated figures, and with `pairs`
+    (eval.repeats.load_pairs) the held-out figures of `similar` and the threads."""
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
         raise BadInput(f"k must be a positive whole number, not {k!r}")
     modes = tuple(dict.fromkeys(modes))
@@ -163,15 +172,19 @@ def evaluate(searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Seq
         per = tuple(QueryResult(q, s, got[q.qid]) for q, s in zip(labelled, scores))
         by_kind = {kind: Summary.of([s for s in scores if s.kind == kind]) for kind in kinds}
         results[mode] = ModeResult(mode, Summary.of(scores), by_kind, per)
-    answers = recurrence = None
+    answers = recurrence = repeats = None
     if extras:
         if ask_items:
             from eval.ask import cross_validate, run_ask
 
             answers = cross_validate(run_ask(searcher, ask_items))
         recurrence = evaluate_recurrence(searcher, queries)
+        if pairs:
+            from eval.repeats import evaluate_repeats
+
+            repeats = evaluate_repeats(searcher, pairs)
     return EvalResult(k, tuple(queries), kinds, results, getattr(searcher, "generation", None),
-                      len(getattr(searcher, "chunks", ()) or ()), answers, recurrence)
+                      len(getattr(searcher, "chunks", ()) or ()), answers, recurrence, repeats)
 
 
 # --- recurrence --------------------------------------------------------------------

@@ -11,16 +11,16 @@ Records come back in date order (document date, then document, then number).
 """
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import IO, Iterable, Optional
 
 from indexer.actionplan import STATUSES
+from indexer.errors import BadInput
 from indexer.metadata import DOC_TYPES
 from indexer.records import Document, Recommendation
 from search.citation import cite
-from indexer.errors import BadInput, MissingFile
+from search.export import write_csv
 
 UNKNOWN_STATUS = "unknown"  # --status value for records whose status was lost in extraction
 
@@ -180,35 +180,9 @@ def record_json(rec: Recommendation, document: Optional[Document] = None,
 
 
 def _csv_row(rec: Recommendation, records: dict[str, Recommendation]) -> list:
-    def join(xs: Iterable) -> str:
-        return "; ".join(str(x) for x in xs)
-
     d = rec.to_dict()
     d["effective_status"] = effective_status(rec, records)
-    row = []
-    for col in CSV_COLUMNS:
-        v = d.get(col)
-        if isinstance(v, list):
-            v = join(v)
-        elif v is None:
-            v = ""
-        row.append(v)
-    return row
-
-
-def write_csv(path_or_file: str | Path | IO[str], header: list[str], rows: Iterable[list]) -> None:
-    """Write a UTF-8 CSV to a path (created or replaced) or to an open text file."""
-    if isinstance(path_or_file, (str, Path)):
-        path = Path(path_or_file)
-        if path.parent and not path.parent.exists():
-            raise MissingFile(f"cannot write {path}: folder {path.parent} does not exist")
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            write_csv(f, header, rows)
-        return
-    w = csv.writer(path_or_file)
-    w.writerow(header)
-    for r in rows:
-        w.writerow(r)
+    return [d.get(col) for col in CSV_COLUMNS]
 
 
 def recommendations_csv(records: Iterable[Recommendation], path_or_file: str | Path | IO[str],

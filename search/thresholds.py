@@ -1,4 +1,4 @@
-"""Every threshold and weight of `ask`, in one place, with where it came from.
+"""Every threshold and weight of `ask` and of recurrence, in one place, with where it came from.
 
 Chosen on eval/ask.jsonl (63 answerable questions with gold sentences, 83 near-miss
 unanswerable ones) against the shipped corpus, by 5-fold cross-validation grouped by
@@ -39,3 +39,26 @@ ANSWER_MIN_COSINE = 0.275
 # answered with "the documents mention X, but ...": too little of it is in the documents to name.
 # Not tuned (it only chooses between two kinds of non-answer).
 PARTIAL_MIN_COVERAGE = 0.25
+
+
+# --- repeats: how alike two recommendations are, and when they share a thread -----------------------
+# similarity = SUBJECT_DENSE * subject cosine + TEXT_DENSE * text cosine + LEXICAL * subject term cosine
+# + RESPONSE_DENSE * response cosine (search/record_space.py). Each view has its weights, chosen with
+# the thread threshold by leave-one-record-out cross-validation on eval/rec_pairs.jsonl
+# (eval/repeats.py, `inspection-search eval`): `similar` (recall first) may use the response, the
+# threads (precision first) do not (with it, held-out pair precision fell from 1.0 to 0.83).
+SIMILAR_SUBJECT_DENSE, SIMILAR_TEXT_DENSE, SIMILAR_LEXICAL, SIMILAR_RESPONSE_DENSE = 0.2, 0.2, 0.4, 0.2
+THREAD_SUBJECT_DENSE, THREAD_TEXT_DENSE, THREAD_LEXICAL, THREAD_RESPONSE_DENSE = 0.0, 0.4, 0.6, 0.0
+# Average-linkage threshold: two groups join one thread while their mean similarity is at least this.
+THREAD_THRESHOLD = 0.22
+# Two records of different documents may share a thread only if each is among the other's this-many most
+# similar records of other documents (search/recurrence.py). Set to 3 looking at the labelled pairs
+# (2, 3 and 5 tried: 2 and 3 alike); not cross-validated.
+THREAD_MUTUAL_NEIGHBOURS = 3
+# A record is relevant to a topic when its cosine to the topic is at least TOPIC_MIN_DENSE and it holds
+# at least TOPIC_MIN_LEXICAL of the topic's idf mass, or when the cosine alone reaches TOPIC_STRONG_DENSE
+# (search/topic.py). Set by reading the records against the labelled recurrence questions of
+# eval/queries.jsonl (docs/recommendations.md); not cross-validated.
+TOPIC_MIN_DENSE = 0.35
+TOPIC_MIN_LEXICAL = 0.5
+TOPIC_STRONG_DENSE = 0.6

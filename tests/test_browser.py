@@ -5,6 +5,7 @@ other tests. Screenshots of each tab go to tests/artifacts/ (gitignored).
 """
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -167,6 +168,30 @@ def test_recurring_timeline(page):
     page.wait_for_selector("#recurring-plot img, #recurring-plot svg")
     assert "Senior Probation Officer" in page.inner_text("#recurring-table")
     shot(page, "recurring")
+
+
+def test_check_a_recommendation_confirm_a_match_and_see_the_thread_change(page):
+    page.get_by_role("tab", name="Recommendations").click()
+    picker = page.locator("#similar-record input")
+    picker.click()
+    picker.fill("2022 #14")
+    page.get_by_role("option", name=re.compile(r"^2022 #14 \(plan\)")).click()
+    page.click("#similar-button")
+    wait_text(page, "#similar-message", "most like 2022 #14")
+    table = page.inner_text("#similar-table")
+    assert "Review NPS workforce requirements" in table and "recruitment" in table  # the repeat, and why
+    match = page.locator("#similar-match input")
+    match.click()
+    page.get_by_role("option", name=re.compile(r"2020 #4:")).click()
+    page.click("#similar-confirm")
+    wait_text(page, "#similar-message", "Saved: 2022 #14 and 2020 #4 are one recommendation made again")
+    wait_text(page, "#similar-table", "confirmed repeat")
+    shot(page, "similar")
+    # the judgement is applied to the threads at once (the Recurring tab is refreshed with it)
+    page.get_by_role("tab", name="Recurring").click()
+    wait_text(page, "#recurring-table", "2020 #4 Agreed ✓; 2022 #14 Agreed ✓")
+    page.wait_for_selector("#recurring-plot img, #recurring-plot svg")
+    shot(page, "recurring-confirmed")
 
 
 def test_upload_a_text_file_then_find_it(page, app, tmp_path):

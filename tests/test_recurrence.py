@@ -7,8 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from search.recurrence import (AGREED_THEN_REPEATED, DEFAULT_THRESHOLD, ask_text, cluster, find_threads,
-                               threads_csv)
+from search.linkage import cluster
+from search.record_space import ask_text
+from search.recurrence import AGREED_THEN_REPEATED, DEFAULT_THRESHOLD, find_threads, threads_csv
 
 
 def _key(rec):
@@ -104,17 +105,29 @@ def test_a_question_without_a_subject_lists_every_thread(searcher):
     assert find_threads(searcher, "Do inspectors keep asking about prison catering contracts?") == []
 
 
-def test_threads_hold_on_either_side_of_the_default_threshold(searcher):
-    def shape(threshold):
-        return {frozenset(_key(r) for r in t.instances) for t in find_threads(searcher, threshold=threshold)}
+def test_a_higher_threshold_gives_fewer_tighter_threads(searcher):
+    def pairs(threshold):
+        return {frozenset((a.rec_id, b.rec_id)) for t in find_threads(searcher, threshold=threshold, min_years=1)
+                for a in t.instances for b in t.instances if a.rec_id < b.rec_id}
 
-    default = shape(DEFAULT_THRESHOLD)
-    assert len(default) == 4
-    assert shape(DEFAULT_THRESHOLD - 0.02) == default == shape(DEFAULT_THRESHOLD + 0.02)
-    assert shape(0.99) == set()
+    steps = [pairs(t) for t in (0.1, DEFAULT_THRESHOLD, 0.4, 0.99)]
+    assert all(len(a) >= len(b) for a, b in zip(steps, steps[1:]))
+    assert len(steps[0]) > len(steps[1]) > len(steps[2]) and steps[3] == set()
+    assert len(find_threads(searcher)) == 4
 
 
-@pytest.mark.parametrize("kwargs", [{"threshold": 0}, {"threshold": 1.5}, {"min_years": 0}])
+def test_the_shipped_weights_and_threshold_are_what_cross_validation_chooses(searcher):
+    from eval.repeats import evaluate_repeats, load_pairs
+    from search.record_space import SIMILAR, THREADS
+
+    names = ("subject_dense", "text_dense", "lexical", "response_dense")
+    fit = evaluate_repeats(searcher, load_pairs()).fit
+    assert fit["similar_weights"] == dict(zip(names, SIMILAR.key()))
+    assert fit["thread_weights"] == dict(zip(names, THREADS.key()))
+    assert fit["threshold"] == DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("kwargs", [{"threshold": -1}, {"threshold": 1.5}, {"min_years": 0}])
 def test_bad_settings_are_refused(searcher, kwargs):
     with pytest.raises(ValueError):
         find_threads(searcher, **kwargs)
@@ -129,6 +142,20 @@ def test_average_linkage_does_not_chain_and_respects_cannot_link():
     blocked = none.copy()
     blocked[0, 1] = blocked[1, 0] = True
     assert cluster(sim, blocked, 0.5) == [[0], [1, 2]]
+
+
+def test_the_threshold_direction_and_must_links():
+    """A higher threshold gives fewer, tighter threads; a confirmed pair joins whatever its similarity,
+    unless it is also cannot-linked."""
+    sim = np.array([[1.0, 0.9, 0.1, 0.0], [0.9, 1.0, 0.2, 0.1], [0.1, 0.2, 1.0, 0.6], [0.0, 0.1, 0.6, 1.0]])
+    none = np.zeros((4, 4), dtype=bool)
+    sizes = [len(cluster(sim, none, t)) for t in (0.05, 0.3, 0.7, 0.95)]
+    assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
+    assert cluster(sim, none, 0.7, must_link=[(0, 3)]) == [[0, 1, 3], [2]] or \
+        cluster(sim, none, 0.7, must_link=[(0, 3)])[0][:2] == [0, 3]
+    blocked = none.copy()
+    blocked[0, 3] = blocked[3, 0] = True
+    assert [0, 3] not in cluster(sim, blocked, 0.7, must_link=[(0, 3)])
 
 
 def test_abbreviations_are_spelled_out_for_the_model(analyzer):

@@ -18,7 +18,7 @@ from typing import Optional
 from indexer.readers import SUPPORTED_SUFFIXES
 from indexer.store import resolve_index_dir
 from ui.handlers import ANY, AppSettings, Handlers, SearcherHolder, shown_path
-from ui.render import DOCUMENT_COLUMNS, RECORD_COLUMNS, THREAD_COLUMNS
+from ui.render import DOCUMENT_COLUMNS, RECORD_COLUMNS, SIMILAR_COLUMNS, THREAD_COLUMNS
 
 QUEUE_CONCURRENCY = 2  # two cores: more parallel model calls only queue inside the runtime
 QUEUE_MAX_SIZE = 64
@@ -94,12 +94,24 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         progress(0.1, desc="Grouping recommendations into threads…")
         return h.threads(topic)
 
+    def similar_outputs(out):
+        return (out["rows"], out["message"], gr.update(choices=out["choices"], value=None), out["state"],
+                out["csv"])
+
+    def on_similar(draft, record_id, progress=gr.Progress()):
+        progress(0.2, desc="Comparing with every recommendation…")
+        return similar_outputs(h.similar(draft, record_id))
+
+    def on_judge(state, match_id, label):
+        return similar_outputs(h.judge(state, match_id, label))
+
     def on_upload(files, progress=gr.Progress()):
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files or []]
         message, _ = h.upload(paths, lambda fraction, desc: progress(fraction, desc=desc))
         types, pubs, _ = h.facets()
         t, p = gr.update(choices=types), gr.update(choices=pubs)
-        return message, h.documents(), t, p, t, p, t, h.status_line()
+        return (message, h.documents(), t, p, t, p, t, h.status_line(),
+                gr.update(choices=[(ANY, ANY)] + h.record_choices()))
 
     types0, pubs0, addressees0 = h.facets() if holder.index_dir.exists() else ([ANY], [ANY], [ANY])
     with gr.Blocks(title="Inspection search") as demo:
@@ -157,6 +169,27 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
                 rec_table = gr.Dataframe(headers=RECORD_COLUMNS, interactive=False,
                                          wrap=True, elem_id="recs-table", max_height=600,
                                          column_widths=["5%", "4%", "8%", "6%", "10%", "24%", "18%", "13%", "12%"])
+                gr.Markdown("### Has this been recommended before?\nPaste a draft recommendation, or pick one "
+                            "already indexed, to see the earlier recommendations most like it. Confirm a match "
+                            "(one recommendation made again: it joins its thread) or reject it (never one thread).")
+                with gr.Row():
+                    sim_draft = gr.Textbox(label="Draft recommendation", lines=2, scale=3, elem_id="similar-draft",
+                                           max_length=2000)
+                    sim_record = gr.Dropdown([(ANY, ANY)] + h.record_choices(), value=ANY, scale=3,
+                                             label="…or an indexed recommendation", elem_id="similar-record")
+                    sim_btn = gr.Button("Find earlier recommendations", variant="primary", scale=1,
+                                        elem_id="similar-button")
+                sim_msg = gr.Markdown(elem_id="similar-message")
+                sim_table = gr.Dataframe(headers=SIMILAR_COLUMNS, interactive=False, wrap=True, max_height=500,
+                                         elem_id="similar-table",
+                                         column_widths=["3%", "8%", "6%", "10%", "5%", "4%", "7%", "24%", "18%",
+                                                        "7%", "8%"])
+                with gr.Row():
+                    sim_match = gr.Dropdown([], label="Match to judge", scale=3, elem_id="similar-match")
+                    confirm_btn = gr.Button("Confirm: a repeat", scale=1, elem_id="similar-confirm")
+                    reject_btn = gr.Button("Not a repeat", scale=1, elem_id="similar-reject")
+                    sim_csv = gr.DownloadButton("Download CSV", scale=1, elem_id="similar-download")
+                sim_state = gr.State(None)
             with gr.Tab("Recurring", id="recurring", elem_id="tab-recurring"):
                 with gr.Row():
                     topic = gr.Textbox(label="Topic (empty: all recurring threads)", scale=5,
@@ -202,8 +235,15 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
         thr_outputs = [thr_table, plot, thr_msg, thr_csv]
         thr_btn.click(on_threads, [topic], thr_outputs, api_name="recurring")
         topic.submit(on_threads, [topic], thr_outputs, api_visibility="private")
+        sim_outputs = [sim_table, sim_msg, sim_match, sim_state, sim_csv]
+        sim_btn.click(on_similar, [sim_draft, sim_record], sim_outputs, api_name="similar")
+        # a judgement changes the threads: the Recurring tab is refreshed with it
+        for btn, label in ((confirm_btn, "match"), (reject_btn, "no_match")):
+            btn.click(on_judge, [sim_state, sim_match, gr.State(label)], sim_outputs, api_name=f"judge_{label}"
+                      ).then(on_threads, [topic], thr_outputs, api_visibility="private")
         upload_btn.click(on_upload, [upload], [upload_msg, docs_table, doc_type, publisher, ask_type, ask_pub,
-                                               rec_type, status], api_visibility="private", concurrency_limit=1)
+                                               rec_type, status, sim_record], api_visibility="private",
+                         concurrency_limit=1)
 
     demo.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
     demo.inspection_settings = settings

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "ui.cmd_search",      # search
     "ui.cmd_ask",         # ask
     "ui.cmd_recs",        # recommendations, recurring
+    "ui.cmd_similar",     # similar, judge, judgements
     "ui.cmd_eval",        # eval
     "ui.cmd_app",         # ui
     "ui.cmd_bench",       # bench

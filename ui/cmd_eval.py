@@ -22,7 +22,10 @@ def register(sub) -> None:
     p.add_argument("--ask", metavar="FILE", default=None,
                    help="ask's labelled set, JSON Lines (default: eval/ask.jsonl); scored with its decision "
                         "thresholds chosen by cross-validation, figures held out")
-    p.add_argument("--no-extras", action="store_true", help="skip the ask and recurrence scores")
+    p.add_argument("--pairs", metavar="FILE", default=None,
+                   help="labelled recommendation pairs, JSON Lines (default: eval/rec_pairs.jsonl); `similar` "
+                        "and the threads scored with weights and threshold chosen by cross-validation")
+    p.add_argument("--no-extras", action="store_true", help="skip the ask, recurrence and repeat scores")
     add_fusion_option(p)
     add_index_option(p)
     p.set_defaults(func=run)
@@ -31,6 +34,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from eval.ask import DEFAULT_ASK_SET, load_ask_set
     from eval.metrics import load_queries
+    from eval.repeats import DEFAULT_PAIRS, load_pairs
     from eval.run import DEFAULT_QUERIES, evaluate, write_trec
     from search.searcher import Searcher
     from ui.cli import settings_from
@@ -43,7 +47,9 @@ def run(args) -> int:
         raise CliError(f"--k must be a positive whole number, not {args.k}")
     searcher = Searcher(args.index, settings=settings_from(args))
     ask_items = None if args.no_extras else load_ask_set(args.ask or DEFAULT_ASK_SET)
-    result = evaluate(searcher, queries, k=args.k, modes=modes, extras=not args.no_extras, ask_items=ask_items)
+    pairs = None if args.no_extras else load_pairs(args.pairs or DEFAULT_PAIRS)
+    result = evaluate(searcher, queries, k=args.k, modes=modes, extras=not args.no_extras, ask_items=ask_items,
+                      pairs=pairs)
     written = write_trec(result, args.run_out) if args.run_out else []
     if args.record_baseline:
         record_baseline(result, args.record_baseline)
@@ -108,6 +114,8 @@ def report(result, source: str, details: bool = False) -> str:
         else:
             out.append(f"recurrence: recall of gold recommendations in the threads found {_f(r.recall)} "
                        f"over {len(r.per_query)} queries" + (f"; {len(r.errors)} errors" if r.errors else ""))
+    if result.repeats is not None:
+        out += ["", *repeat_lines(result.repeats)]
     if details:
         out += ["", *detail_lines(result)]
     return "\n".join(out)
@@ -128,6 +136,18 @@ def ask_lines(cv) -> list[str]:
            f"  cuts chosen on every question (shipped in search/thresholds.py): coverage >= {cv.fit_cuts[0]}, "
            f"cosine >= {cv.fit_cuts[1]}"]
     return out
+
+
+def repeat_lines(r) -> list[str]:
+    """`similar` and the threads on the labelled pairs, held out (leave one record out)."""
+    w = r.fit["weights"]
+    return [f"repeats ({r.similar_queries} records with grade-2 earlier records, {r.grade2_pairs} grade-2 pairs; "
+            "weights and threshold chosen by leave-one-record-out cross-validation; every figure held out):",
+            f"  similar: recall@5 {r.similar_recall_at_5:.3f}, MRR {r.similar_mrr:.3f}",
+            f"  threads: pair precision {r.thread_precision:.3f} ({r.thread_pairs_predicted} pairs), "
+            f"grade-2 pair recall {r.thread_recall:.3f}",
+            "  chosen on every record (shipped in search/thresholds.py): "
+            + ", ".join(f"{k} {v}" for k, v in w.items()) + f", thread threshold {r.fit['threshold']}"]
 
 
 def detail_lines(result) -> list[str]:

@@ -244,6 +244,78 @@ class Handlers:
                + (f"; the timeline shows the first {MAX_PLOT_THREADS}" if len(threads) > MAX_PLOT_THREADS else ""))
         return [render.thread_row(t) for t in threads], timeline_figure(threads), msg, str(path)
 
+    # -- Has this been recommended before? --
+
+    def record_choices(self) -> list[tuple[str, str]]:
+        """(label, rec_id) of every record with text, in date order, for the pick-a-record control."""
+        from search.recommendations import sort_key
+
+        try:
+            recs = sorted(self.current().data.recommendations, key=sort_key)
+        except IndexError_:
+            return []
+        return render.record_choices(recs)
+
+    def similar(self, draft: str = "", record_id: Optional[str] = None, k: int = 10) -> dict:
+        """{"rows", "message", "choices", "state", "csv"}: the earlier recommendations most like a draft or an
+        indexed record (SIMILAR_COLUMNS), matches to judge, and what judging needs (the record asked about)."""
+        from search.similar import similar, similar_csv
+
+        draft = (draft or "").strip()
+        record_id = choice(record_id)
+        try:
+            s = self.current()
+            if draft and record_id:
+                raise BadInput("give a draft or pick a recommendation, not both (clear one of them)")
+            if not draft and not record_id:
+                raise BadInput("paste the text of a draft recommendation, or pick one from the list")
+            record = None
+            if record_id:
+                record = next((r for r in s.data.recommendations if r.rec_id == record_id), None)
+                if record is None:
+                    raise BadInput("that recommendation is no longer in the index; pick it again")
+            matches = similar(s, draft if not record else None, record, k=int(k), include_rejected=True)
+            path = self.settings.work_dir / "similar.csv"
+            similar_csv(s, matches, path)
+        except Exception:
+            return {"rows": [], "message": f"⚠ {error_text('similar')}", "choices": [], "state": None, "csv": None}
+        titles = {d.doc_id: d.title for d in s.docs.values()}
+        rows = [render.similar_row(n, m, titles.get(m.record.doc_id, m.record.doc_id))
+                for n, m in enumerate(matches, start=1)]
+        about = (f"{record.year} #{render.record_number(record)}" if record else "the draft")
+        msg = (f"{len(matches)} earlier recommendations most like {about}, most alike first. Read the top five: "
+               "a repeat can be worded quite differently." if matches else "No earlier recommendations to compare with.")
+        if record is None and matches:
+            msg += " To confirm or reject a match, pick the draft's recommendation from the list once it is indexed."
+        return {"rows": rows, "message": msg, "choices": render.match_choices(matches) if record else [],
+                "state": {"record": record.rec_id if record else None, "draft": draft}, "csv": str(path)}
+
+    def judge(self, state: Optional[dict], match_id: Optional[str], label: str) -> dict:
+        """Store an inspector's judgement of the record asked about and one match, then show the matches
+        again: {"message", and what `similar` returns}."""
+        from search.judgements import JudgementStore
+
+        try:
+            s = self.current()
+            if not state or not state.get("record"):
+                raise BadInput("find the matches of an indexed recommendation first (a draft cannot be judged)")
+            if not match_id:
+                raise BadInput("pick the match to confirm or reject")
+            by_id = {r.rec_id: r for r in s.data.recommendations}
+            a, b = by_id.get(state["record"]), by_id.get(match_id)
+            if a is None or b is None:
+                raise BadInput("that recommendation is no longer in the index; find the matches again")
+            j = JudgementStore(s.index_dir).judge(a, b, label)
+        except Exception:
+            out = self.similar("", (state or {}).get("record"))
+            out["message"] = f"⚠ {error_text('judge')}"
+            return out
+        out = self.similar("", a.rec_id)
+        pair = f"{a.year} #{render.record_number(a)} and {b.year} #{render.record_number(b)}"
+        out["message"] = (f"Saved: {pair} are one recommendation made again; they now share a thread."
+                          if j.label == "match" else f"Saved: {pair} are not a repeat; they will never share a thread.")
+        return out
+
     # -- Documents --
 
     def documents(self) -> list[list]:

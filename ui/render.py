@@ -226,7 +226,7 @@ THREAD_COLUMNS = ["thread", "years", "instances", "agreed then repeated", "insta
 
 
 def thread_text(i: int, t) -> str:
-    from search.recurrence import AGREED_THEN_REPEATED
+    from search.recurrence import AGREED_THEN_REPEATED, CONFIRMED
 
     span = ("–".join(str(y) for y in (t.years[0], t.years[-1])) if len(t.years) > 1
             else (str(t.years[0]) if t.years else "?"))
@@ -238,6 +238,7 @@ def thread_text(i: int, t) -> str:
     lines = [f"[{i}] {t.label}", f"    {' · '.join(bits)} · terms: {', '.join(t.terms)}"]
     for r, cite, flags in zip(t.instances, t.citations, t.flags):
         mark = "  <- agreed earlier, raised again" if AGREED_THEN_REPEATED in flags else ""
+        mark += "  [confirmed by an inspector]" if CONFIRMED in flags else ""
         lines.append(f"    {r.year or '????'}  #{record_number(r):<3} {r.status or 'status not stated'}{mark}")
         lines.append(wrap(r.text, indent="          "))
         meta = [m for m in (r.scope, "owner: " + "; ".join(r.owners) if r.owners else "",
@@ -249,5 +250,52 @@ def thread_text(i: int, t) -> str:
 
 
 def thread_row(t) -> list:
+    from search.recurrence import CONFIRMED
+
     return [t.label, ", ".join(map(str, t.years)), len(t.instances), "yes" if t.agreed_then_repeated else "",
-            "; ".join(f"{r.year} #{record_number(r)} {r.status or 'unknown'}" for r in t.instances)]
+            "; ".join(f"{r.year} #{record_number(r)} {r.status or 'unknown'}" + (" ✓" if CONFIRMED in f else "")
+                      for r, f in zip(t.instances, t.flags))]
+
+
+# --- has this been recommended before? ---------------------------------------------------------
+
+SIMILAR_COLUMNS = ["#", "judgement", "similarity", "why (shared words)", "year", "no.", "status",
+                   "recommendation", "response", "target", "document"]
+JUDGEMENT_SHOWN = {"match": "confirmed repeat", "no_match": "not a repeat", None: ""}
+
+
+def match_status(m) -> str:
+    return m.record.status or (m.linked.status if m.linked else None) or "unknown"
+
+
+def similar_row(n: int, m, title: str) -> list:
+    r = m.record
+    response = r.response[:RESPONSE_CHARS] + ("…" if len(r.response) > RESPONSE_CHARS else "")
+    return [n, JUDGEMENT_SHOWN.get(m.judgement, m.judgement), f"{m.similarity:.2f}", ", ".join(m.shared),
+            r.year or "", record_number(r), match_status(m), r.text, response, "; ".join(r.target_dates), title]
+
+
+def similar_text(n: int, m, cite: str) -> str:
+    """A match as the CLI prints it: rank, similarity and why, then the record."""
+    r = m.record
+    judged = f" · {JUDGEMENT_SHOWN[m.judgement].upper()}" if m.judgement else ""
+    lines = [f"[{n}] similarity {m.similarity:.2f} · shared: {', '.join(m.shared) or '—'}{judged}",
+             f"    {r.year or '????'} #{record_number(r):<3} {match_status(m):<14} {cite}",
+             wrap(r.text)]
+    meta = [x for x in ("response: " + r.response[:RESPONSE_CHARS] + ("…" if len(r.response) > RESPONSE_CHARS
+                                                                       else "") if r.response else "",
+                        "target: " + "; ".join(r.target_dates) if r.target_dates else "") if x]
+    lines += [wrap(x, indent="      ") for x in meta]
+    return "\n".join(lines) + "\n"
+
+
+def match_choices(matches) -> list[tuple[str, str]]:
+    """(label, rec_id) for the app's pick-a-match control."""
+    return [(f"{n}. {m.record.year or '????'} #{record_number(m.record)}: {textwrap.shorten(m.record.text, 70)}",
+             m.record.rec_id) for n, m in enumerate(matches, start=1)]
+
+
+def record_choices(records) -> list[tuple[str, str]]:
+    """(label, rec_id) for the app's pick-a-record control, in date order."""
+    return [(f"{r.year or '????'} #{record_number(r)} ({'report' if r.kind == 'report' else 'plan'}): "
+             f"{textwrap.shorten(r.text, 80)}", r.rec_id) for r in records if r.text.strip()]

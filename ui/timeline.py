@@ -1,7 +1,8 @@
 """The recurrence timeline: years across, threads down, one point per recommendation.
 
 Points are coloured by status, a recommendation agreed earlier and raised again is
-ringed, and several instances in one year sit side by side.
+ringed, one an inspector confirmed as a repeat is ticked, and several instances in one
+year sit side by side.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def timeline_figure(threads: Sequence, max_threads: int = MAX_PLOT_THREADS):
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    from search.recurrence import AGREED_THEN_REPEATED
+    from search.recurrence import AGREED_THEN_REPEATED, CONFIRMED
 
     shown = list(threads)[:max_threads]
     fig = Figure(figsize=(10, 1.6 + 0.55 * max(len(shown), 1)), layout="constrained")
@@ -41,6 +42,9 @@ def timeline_figure(threads: Sequence, max_threads: int = MAX_PLOT_THREADS):
             ax.scatter([x], [row], s=70, color=STATUS_COLOURS.get(r.status, STATUS_COLOURS[None]), zorder=3)
             if AGREED_THEN_REPEATED in flags:
                 ax.scatter([x], [row], s=230, facecolors="none", edgecolors="black", linewidths=1.4, zorder=4)
+            if CONFIRMED in flags:
+                ax.annotate("✓", (x, row), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=9,
+                            zorder=5)
         if len(xs) > 1:
             ax.plot([min(xs), max(xs)], [row, row], color="#bbbbbb", lw=1.5, zorder=1)
     labels = [textwrap.shorten(("↻ " if t.agreed_then_repeated else "") + t.label, 60) for t in shown]
@@ -53,6 +57,8 @@ def timeline_figure(threads: Sequence, max_threads: int = MAX_PLOT_THREADS):
                for s, c in STATUS_COLOURS.items()]
     handles.append(Line2D([], [], marker="o", ls="", markerfacecolor="none", markeredgecolor="black",
                           markersize=11, label="agreed, then recommended again"))
+    if any(CONFIRMED in f for t in shown for f in t.flags):
+        handles.append(Line2D([], [], marker="$✓$", ls="", color="black", label="confirmed by an inspector"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8, frameon=False)
     ax.set_title("Recurring recommendations by year")
     return fig
