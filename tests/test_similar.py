@@ -93,6 +93,21 @@ def test_held_out_figures_on_the_labelled_pairs(searcher):
     assert r.similar_ranks["2022#14"][0] <= 3 and r.similar_ranks["2025#5"][0] <= 3
 
 
+def test_eval_reports_the_repeat_figures_held_out(searcher):
+    from conftest import QUERIES
+    from eval.metrics import load_queries
+    from eval.repeats import load_pairs
+    from eval.run import evaluate
+    from ui.cmd_eval import report
+
+    result = evaluate(searcher, load_queries(QUERIES), k=10, modes=("bm25",), extras=True, pairs=load_pairs())
+    text = report(result, "eval/queries.jsonl")
+    assert "repeats (9 records with grade-2 earlier records, 10 grade-2 pairs" in text
+    assert f"similar: recall@5 {result.repeats.similar_recall_at_5:.3f}" in text
+    assert "thread threshold 0.22" in text
+    assert json.loads(json.dumps(result.to_json()))["repeats"]["fit"]["threshold"] == 0.22
+
+
 # --- judgements --------------------------------------------------------------------------------
 
 def _thread_of(threads, key):

@@ -140,14 +140,17 @@ def ask_lines(cv) -> list[str]:
 
 def repeat_lines(r) -> list[str]:
     """`similar` and the threads on the labelled pairs, held out (leave one record out)."""
-    w = r.fit["weights"]
+    def weights(w: dict) -> str:
+        return " / ".join(f"{v}" for v in w.values())
+
     return [f"repeats ({r.similar_queries} records with grade-2 earlier records, {r.grade2_pairs} grade-2 pairs; "
             "weights and threshold chosen by leave-one-record-out cross-validation; every figure held out):",
             f"  similar: recall@5 {r.similar_recall_at_5:.3f}, MRR {r.similar_mrr:.3f}",
             f"  threads: pair precision {r.thread_precision:.3f} ({r.thread_pairs_predicted} pairs), "
             f"grade-2 pair recall {r.thread_recall:.3f}",
-            "  chosen on every record (shipped in search/thresholds.py): "
-            + ", ".join(f"{k} {v}" for k, v in w.items()) + f", thread threshold {r.fit['threshold']}"]
+            "  chosen on every record (shipped in search/thresholds.py; subject / text / lexical / response): "
+            f"similar {weights(r.fit['similar_weights'])}, threads {weights(r.fit['thread_weights'])}, "
+            f"thread threshold {r.fit['threshold']}"]
 
 
 def detail_lines(result) -> list[str]:
