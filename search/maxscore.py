@@ -32,8 +32,8 @@ import numpy as np
 from search.lexical import K1
 
 # Measured on the benchmark's 1M-chunk index (docs/performance.md):
-PROBE = 300  # rows scored exactly to raise theta (>= k)
-REFRESH_RATIO = 60  # raise theta before reading a term only if its postings exceed PROBE * terms * this
+PROBE = 200  # rows scored exactly to raise theta (at least k are)
+REFRESH_SHARE = 0.2  # raise theta exactly before reading a list on more than this share of the rows
 LOOKUP_RATIO = 20  # look terms up per candidate (binary search) when candidates * this < postings
 
 
@@ -123,19 +123,20 @@ def top_k(p: Postings, query: Sequence[int], k: int, mask: Optional[np.ndarray],
     used_member = False
     try:
         # essential terms: every posting, while the terms left could still lift an unseen row to theta
-        refresh_above = PROBE * len(terms) * REFRESH_RATIO  # postings
-        j, probe_rows = 0, None
+        j, probe_rows, want = 0, None, max(PROBE, k)
         while j < len(order) and rest[j] >= theta - slack:
             rows, tf = p.postings(terms[order[j]])
-            if probe_rows is not None and len(rows) > refresh_above:
+            if probe_rows is not None and len(rows) > REFRESH_SHARE * len(p.norm):
                 # a long list ahead: scoring a few promising rows exactly may show that it is not needed
                 theta = max(theta, _exact_kth(p, query, probe_rows, acc, k, mask))
                 probe_rows = None
                 if rest[j] < theta - slack:
                     break
             np.add.at(acc, rows, _bound_weights(scale[order[j]], tf, rows, p.norm32))
-            if probe_rows is None or len(rows) < len(probe_rows):
-                probe_rows = rows  # the rarest term read since: few rows to choose from, the likeliest to matter
+            # rows to raise theta from: the shortest list read that holds enough of them (few to choose from,
+            # the rarest terms weigh most), else the longest
+            if probe_rows is None or (len(probe_rows) < want < len(rows)) or (want <= len(rows) < len(probe_rows)):
+                probe_rows = rows
             j += 1
         cut = theta - rest[j] - slack
         cand = np.flatnonzero(acc >= cut if cut > 0 else acc > 0).astype(p.docs.dtype)

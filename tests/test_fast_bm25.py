@@ -145,11 +145,23 @@ def _random_queries(fast: FastBM25, rng, n: int) -> list[list[str]]:
     return out
 
 
-@pytest.mark.parametrize("n_docs,seed", [(50_000, 1), (200_000, 2)])
-def test_pruned_top_k_equals_the_exhaustive_top_k(n_docs, seed):
+# the tuning constants changed so that every branch runs: theta raised before every list, candidates always
+# looked up one by one, or always matched against whole postings lists
+KNOBS = {"defaults": {}, "refresh often": {"REFRESH_SHARE": 0.01, "PROBE": 150},
+         "always look up": {"REFRESH_SHARE": 0.05, "LOOKUP_RATIO": 0},
+         "never look up": {"REFRESH_SHARE": 0.1, "LOOKUP_RATIO": 10 ** 9}}
+
+
+@pytest.mark.parametrize("n_docs,seed,knobs", [(50_000, 1, "defaults"), (200_000, 2, "defaults"),
+                                               (50_000, 5, "refresh often"), (100_000, 6, "always look up"),
+                                               (100_000, 7, "never look up")])
+def test_pruned_top_k_equals_the_exhaustive_top_k(n_docs, seed, knobs, monkeypatch):
     """Same rows, same scores (bit for bit), same order, ties included; with and without filters."""
+    from search import maxscore
     from search.lexical import _top_positive
 
+    for name, value in KNOBS[knobs].items():
+        monkeypatch.setattr(maxscore, name, value)
     fast = FastBM25.from_arrays(_synthetic(n_docs, seed))
     assert fast._idf.min() > 0 and (np.diff(fast.arrays.indptr) > n_docs // 2).sum() == 3
     rng = np.random.default_rng(seed)
