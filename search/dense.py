@@ -146,17 +146,18 @@ class DenseIndex:
         # from ~2 ms to ~40 ms on a busy 2-core machine, and the query embedding with it
         faiss.omp_set_num_threads(1)
         q = np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32)
-        allowed = None
+        allowed = None  # per vector, when filtered
+        limit = self.size
         if mask is not None:
-            allowed = np.flatnonzero(mask[self.vector_chunks]).astype(np.int64)
-            if allowed.size == 0:
+            allowed = mask.take(self.vector_chunks)
+            limit = int(np.count_nonzero(allowed))
+            if limit == 0:
                 return []
-            if self.kind == "ivf" and allowed.size < EXACT_BELOW:
-                return self._exact_subset(q, allowed, n)
-        limit = self.size if allowed is None else int(allowed.size)
+            if self.kind == "ivf" and limit < EXACT_BELOW:
+                return self._exact_subset(q, np.flatnonzero(allowed), n)
         # ask for more vectors than chunks wanted: several windows may share a chunk
         want = min(limit, max(n * 3, n + 16))
-        params = self._params(allowed)
+        params, _bitmap = self._params(allowed, limit)  # the bitmap must outlive the searches below
         while True:
             dist, ids = self.index.search(q, want, params=params) if params is not None else self.index.search(q, want)
             best = self._best_per_chunk(ids[0], dist[0])
@@ -166,24 +167,26 @@ class DenseIndex:
                 break  # the probed groups hold no more: asking for more cannot help
             want = min(limit, want * 2)
         if self.kind == "ivf" and allowed is not None and len(best) < n:
-            return self._exact_subset(q, allowed, n)  # the filter left too few in the probed groups
+            return self._exact_subset(q, np.flatnonzero(allowed), n)  # the filter left too few in the probed groups
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
-    def _params(self, allowed: Optional[np.ndarray]):
+    def _params(self, allowed: Optional[np.ndarray], n_allowed: int):
+        """FAISS search parameters, and the bitmap they point to (the caller keeps it alive: a per-call
+        local, so concurrent filtered searches do not replace each other's)."""
         import faiss
 
-        sel = None
+        sel = bitmap = None
         if allowed is not None:
-            bits = np.zeros(self.size, dtype=bool)
-            bits[allowed] = True
-            self._bitmap = np.packbits(bits, bitorder="little")  # kept alive for the search
-            sel = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(self._bitmap))
+            bitmap = np.packbits(allowed, bitorder="little")
+            sel = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bitmap))
         if self.kind == "ivf":
             probe = self.nprobe
             if allowed is not None:  # a filter keeps a fraction f: probe ~1/f times more groups
-                probe = min(self.nlist, int(math.ceil(self.nprobe * self.size / allowed.size)))
-            return faiss.SearchParametersIVF(sel=sel, nprobe=probe) if sel else faiss.SearchParametersIVF(nprobe=probe)
-        return faiss.SearchParameters(sel=sel) if sel else None
+                probe = min(self.nlist, int(math.ceil(self.nprobe * self.size / n_allowed)))
+            params = faiss.SearchParametersIVF(sel=sel, nprobe=probe) if sel else faiss.SearchParametersIVF(nprobe=probe)
+        else:
+            params = faiss.SearchParameters(sel=sel) if sel else None
+        return params, bitmap
 
     def _best_per_chunk(self, ids: np.ndarray, dist: np.ndarray) -> dict[int, float]:
         best: dict[int, float] = {}

@@ -22,7 +22,7 @@ large index does not re-read every chunk's tokens.
 `top` does not score every matching row: it prunes with per-term upper bounds
 (search/maxscore.py) and scores only the rows that can still make the top k,
 exactly as above. The bounds are computed on load (one pass over the
-postings, ~1 s at 1M chunks), so the index format is unchanged.
+postings, 1.4-2 s at 1M chunks), so the index format is unchanged.
 """
 from __future__ import annotations
 

@@ -185,7 +185,7 @@ class Searcher:
         if filters is None or not filters.active():
             return None
         allowed = np.fromiter((filters.allows(doc) for doc in self.docs.values()), dtype=bool, count=len(self.docs))
-        return np.append(allowed, False)[self._row_doc]  # a row whose document is unknown is never allowed
+        return np.append(allowed, False).take(self._row_doc)  # a row whose document is unknown is never allowed
 
     def embed_query(self, query: str) -> np.ndarray:
         # the model does not know the field's abbreviations: "SPO" is embedded as "SPO (senior probation officer)"
