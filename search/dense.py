@@ -28,8 +28,6 @@ from typing import Optional
 
 import numpy as np
 
-from indexer.model import DIM
-
 EXACT_BELOW = 50_000  # vectors: exact flat search is fast enough below this and always right
 ANN_FILES = ("ivf_centroids.npy", "ivf_lists.npy")
 KMEANS_POINTS_PER_CENTROID = 32
@@ -82,7 +80,7 @@ def ann_files(vectors: np.ndarray, previous_dir: Optional[Path] = None,
     their number still suits the size, so an update assigns vectors instead of
     running k-means again.
     """
-    n, dim = (vectors.shape[0], vectors.shape[1]) if vectors.ndim == 2 else (0, DIM)
+    n, dim = (vectors.shape[0], vectors.shape[1]) if vectors.ndim == 2 else (0, 384)
     if n < exact_below:
         return {"ivf_centroids.npy": np.zeros((0, dim), dtype=np.float32),
                 "ivf_lists.npy": np.zeros((0,), dtype=np.int32)}
@@ -107,7 +105,7 @@ class DenseIndex:
         import faiss
 
         self.vector_chunks = np.asarray(vector_chunks, dtype=np.int64)
-        self.dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else DIM
+        self.dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else 384
         self.vectors = vectors  # kept (memory-mapped when loaded from disk) for exact filtered search
         n = int(vectors.shape[0]) if vectors.ndim == 2 else 0
         if centroids is not None and len(centroids) and lists is not None and len(lists) == n and n:
@@ -148,19 +146,20 @@ class DenseIndex:
         # from ~2 ms to ~40 ms on a busy 2-core machine, and the query embedding with it
         faiss.omp_set_num_threads(1)
         q = np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32)
-        allowed = None
+        allowed = None  # per vector, when filtered
+        limit = self.size
         if mask is not None:
-            allowed = np.flatnonzero(mask[self.vector_chunks]).astype(np.int64)
-            if allowed.size == 0:
+            allowed = mask.take(self.vector_chunks)
+            limit = int(np.count_nonzero(allowed))
+            if limit == 0:
                 return []
-            if self.kind == "ivf" and allowed.size < EXACT_BELOW:
-                return self._exact_subset(q, allowed, n)
-        limit = self.size if allowed is None else int(allowed.size)
+            if self.kind == "ivf" and limit < EXACT_BELOW:
+                return self._exact_subset(q, np.flatnonzero(allowed), n)
         # ask for more vectors than chunks wanted: several windows may share a chunk
         want = min(limit, max(n * 3, n + 16))
         # the bitmap must live as long as this call, and belong to it alone: the index is shared
         # between threads, and a bitmap kept on self could be replaced (and freed) mid-search
-        params, bitmap = self._params(allowed)
+        params, _bitmap = self._params(allowed, limit)
         while True:
             dist, ids = self.index.search(q, want, params=params) if params is not None else self.index.search(q, want)
             best = self._best_per_chunk(ids[0], dist[0])
@@ -170,24 +169,22 @@ class DenseIndex:
                 break  # the probed groups hold no more: asking for more cannot help
             want = min(limit, want * 2)
         if self.kind == "ivf" and allowed is not None and len(best) < n:
-            return self._exact_subset(q, allowed, n)  # the filter left too few in the probed groups
+            return self._exact_subset(q, np.flatnonzero(allowed), n)  # the filter left too few in the probed groups
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
-    def _params(self, allowed: Optional[np.ndarray]):
-        """FAISS search parameters for this query, and the filter bitmap they point into (the caller
-        keeps it alive until the search returns)."""
+    def _params(self, allowed: Optional[np.ndarray], n_allowed: int):
+        """FAISS search parameters, and the bitmap they point to (the caller keeps it alive: a per-call
+        local, so concurrent filtered searches do not replace each other's)."""
         import faiss
 
-        sel, bitmap = None, None
+        sel = bitmap = None
         if allowed is not None:
-            bits = np.zeros(self.size, dtype=bool)
-            bits[allowed] = True
-            bitmap = np.packbits(bits, bitorder="little")
+            bitmap = np.packbits(allowed, bitorder="little")
             sel = faiss.IDSelectorBitmap(self.size, faiss.swig_ptr(bitmap))
         if self.kind == "ivf":
             probe = self.nprobe
             if allowed is not None:  # a filter keeps a fraction f: probe ~1/f times more groups
-                probe = min(self.nlist, int(math.ceil(self.nprobe * self.size / allowed.size)))
+                probe = min(self.nlist, int(math.ceil(self.nprobe * self.size / n_allowed)))
             params = faiss.SearchParametersIVF(sel=sel, nprobe=probe) if sel else faiss.SearchParametersIVF(nprobe=probe)
         else:
             params = faiss.SearchParameters(sel=sel) if sel else None

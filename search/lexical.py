@@ -57,8 +57,8 @@ def _top_positive(s: np.ndarray, n: int, mask: Optional[np.ndarray]) -> list[tup
     if cand.size == 0 or n <= 0:
         return []
     if cand.size > n:
-        part = cand[np.argpartition(-s[cand], n - 1)[:n]]
-    else:
-        part = cand
-    order = part[np.lexsort((part, -s[part]))]  # score desc, then row asc: deterministic
+        # keep every row tied with the n-th score, so that the cut below is by row among equals
+        nth = -np.partition(-s[cand], n - 1)[n - 1]
+        cand = cand[s[cand] >= nth]
+    order = cand[np.lexsort((cand, -s[cand]))][:n]  # score desc, then row asc: deterministic
     return [(int(i), float(s[i])) for i in order]

@@ -9,7 +9,9 @@ that explain the fusion.
 """
 from __future__ import annotations
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -135,8 +137,13 @@ class Searcher:
         self.warnings = list(data.warnings)
         self.docs = {d.doc_id: d for d in data.documents}
         self.chunks = data.chunks
-        self._chunk_row = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-        self._doc_of_row = [c.doc_id for c in self.chunks]
+        # one pass over the chunks (a large index parses them from disk): each id's row, each row's document
+        doc_index = {d: i for i, d in enumerate(self.docs)}
+        self._chunk_row: dict[str, int] = {}
+        self._row_doc = np.empty(len(self.chunks), dtype=np.int32)  # index into self.docs; len(docs) = unknown
+        for i, c in enumerate(self.chunks):
+            self._chunk_row[c.chunk_id] = i
+            self._row_doc[i] = doc_index.get(c.doc_id, len(doc_index))
         # the stored postings when the generation has them; lexical_cls (e.g. ReferenceBM25) re-reads the tokens
         if lexical_cls is None and TERMS_FILE in data.derived:
             self.lexical = FastBM25.from_arrays(BM25Arrays.from_files(data.derived))
@@ -146,6 +153,9 @@ class Searcher:
                                 data.derived.get("ivf_centroids.npy"), data.derived.get("ivf_lists.npy"))
         self._canary_checked = False
         self._lock = threading.Lock()
+        # hybrid searches run BM25 here while their own thread embeds the query and searches the vectors;
+        # threads start on first use and are kept (each keeps its BM25 scratch buffers)
+        self._bm25_pool = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="bm25")
 
     @property
     def generation(self) -> Optional[str]:
@@ -168,8 +178,8 @@ class Searcher:
     def _mask(self, filters: Optional[Filters]) -> Optional[np.ndarray]:
         if filters is None or not filters.active():
             return None
-        allowed = {d for d, doc in self.docs.items() if filters.allows(doc)}
-        return np.fromiter((d in allowed for d in self._doc_of_row), dtype=bool, count=len(self.chunks))
+        allowed = np.fromiter((filters.allows(doc) for doc in self.docs.values()), dtype=bool, count=len(self.docs))
+        return np.append(allowed, False).take(self._row_doc)  # a row whose document is unknown is never allowed
 
     def embed_query(self, query: str) -> np.ndarray:
         # the model does not know the field's abbreviations: "SPO" is embedded as "SPO (senior probation officer)"
@@ -209,9 +219,19 @@ class Searcher:
         depth = max(k, self.settings.candidates)
         bm25, dense = [], []
         terms = self.analyzer.query_tokens(q, MAX_QUERY_TOKENS)
-        if mode in ("hybrid", "bm25"):
+        if mode == "hybrid":
+            # the two lists at once: numpy, ONNX Runtime and FAISS release the GIL, so on two cores a hybrid
+            # search takes about as long as its slower list (docs/performance.md, "1M-chunk latency")
+            job = self._bm25_pool.submit(self.lexical.top, terms, depth, mask)
+            try:
+                dense = self.dense.top(self.embed_query(q), depth, mask)
+            except BaseException:
+                job.cancel()
+                raise
+            bm25 = job.result()
+        elif mode == "bm25":
             bm25 = self.lexical.top(terms, depth, mask)
-        if mode in ("hybrid", "dense"):
+        else:
             dense = self.dense.top(self.embed_query(q), depth, mask)
         b_rank = {row: (r, s) for r, (row, s) in enumerate(bm25, start=1)}
         d_rank = {row: (r, s) for r, (row, s) in enumerate(dense, start=1)}
