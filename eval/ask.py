@@ -27,7 +27,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Sequence
 
 from eval.metrics import normalise, quote_hits
 from indexer.errors import BadInput, MissingFile

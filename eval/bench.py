@@ -175,12 +175,14 @@ def synthesize(source: Path, n: int, target: Path, seed: int = 0) -> dict:
     out.vectors = vecs
     out.vector_chunks = np.arange(n, dtype=np.int32)
     synth_s = time.perf_counter() - t
-    manifest = dict(src.manifest)
-    manifest["documents"] = {d.doc_id: {"path": d.path, "sha256": d.sha256, "chunks": per_doc} for d in out.documents}
-    manifest["counts"] = {"documents": len(out.documents), "chunks": n, "vectors": n, "recommendations": 0}
-    manifest["synthetic"] = {"from": str(source), "vary": VARY, "noise": NOISE, "seed": seed}
-    for k in ("files", "generation", "created_at", "format_version"):
-        manifest.pop(k, None)
+    from dataclasses import replace
+
+    manifest = replace(src.manifest,
+                       documents={d.doc_id: {"path": d.path, "sha256": d.sha256, "chunks": per_doc}
+                                  for d in out.documents},
+                       counts={"documents": len(out.documents), "chunks": n, "vectors": n, "recommendations": 0},
+                       extra=dict(src.manifest.extra,
+                                  synthetic={"from": str(source), "vary": VARY, "noise": NOISE, "seed": seed}))
     t = time.perf_counter()
     with IndexStore(target).lock():
         IndexStore(target).write(out, manifest)
@@ -235,7 +237,6 @@ def serve(index: Path, rounds: int = 2) -> dict:
 
 def serve_naive(index: Path) -> dict:
     """The naive stack over the same chunks, vectors and queries."""
-    from indexer.analyzer import MAX_QUERY_TOKENS  # noqa: F401  (same query cap is not applied: naive)
     from indexer.embedder import SentenceTransformerEmbedder
     from indexer.store import IndexStore
     from search.fusion import rrf
@@ -282,7 +283,9 @@ def serve_naive(index: Path) -> dict:
 
 
 def _subprocess(fn: str, index: Path, timeout: int = 1800) -> dict:
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    from indexer.model import offline_env
+
+    env = offline_env()
     r = subprocess.run([sys.executable, "-m", "eval.bench", f"--{fn}", str(index)], capture_output=True, text=True,
                        cwd=str(REPO), env=env, timeout=timeout)
     if r.returncode != 0:
@@ -309,7 +312,9 @@ def cold_start(index: Path, runs: int = 3) -> dict:
     exe = Path(sys.executable).with_name("inspection-search")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "ui.cli"]
     times = []
-    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    from indexer.model import offline_env
+
+    env = offline_env()
     for _ in range(runs):
         t = time.perf_counter()
         p = subprocess.Popen(cmd + ["search", "SPO workload", "--index", str(index), "-k", "3"],
@@ -396,8 +401,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--serve", default=None, help=argparse.SUPPRESS)
     p.add_argument("--serve-naive", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from indexer.model import offline
+
+    offline()
     if args.serve:
         print(json.dumps(serve(Path(args.serve))))
         return 0

@@ -33,32 +33,13 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from indexer.clean import clean_inline
+from indexer.plan_cells import (STATUSES, Columns, add_owners, add_targets, is_date_like, is_owner_like,  # noqa: F401
+                                normalise_status, pieces)
 from indexer.records import Block, ExtractedText
 
-STATUSES = ("Agreed", "Partly Agreed", "Not Agreed")
-
-_STATUS_RE = re.compile(r"^(partly agreed|partially agreed|agreed in part|not agreed|disagreed|agreed|"
-                        r"partly accepted|partially accepted|accepted in part|not accepted|rejected|accepted)\.?$",
-                        re.IGNORECASE)
-_STATUS_WORDS = {"agreed": "Agreed", "accepted": "Agreed", "partly agreed": "Partly Agreed",
-                 "partially agreed": "Partly Agreed", "agreed in part": "Partly Agreed",
-                 "partly accepted": "Partly Agreed", "partially accepted": "Partly Agreed",
-                 "accepted in part": "Partly Agreed", "not agreed": "Not Agreed", "disagreed": "Not Agreed",
-                 "not accepted": "Not Agreed", "rejected": "Not Agreed"}
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-_DATE_LIKE = re.compile(
-    rf"^(?:(?:commencing|by|from|end of|until|and)\s+)?(?:{_MONTH}\s+\d{{4}}|\d{{4}}\s*[–-]\s*\d{{2,4}}|q[1-4]\s+\d{{4}}"
-    rf"|completed?|ongoing|complete and ongoing|completed and ongoing|\d{{4}})\b",
-    re.IGNORECASE,
-)
-_ROLE_WORDS = re.compile(
-    r"\b(director|head|manager|lead|officer|chair|group|team|board|programme|directorate|region|"
-    r"pdu|partner|function|services?|owner|cos)\b", re.IGNORECASE)
 _ADDRESSEE_START = re.compile(r"\b(?:The |HM |His Majesty|Her Majesty|Ministry of)")
 _SCOPE = re.compile(r"\(\s*(for [^)]+?)\s*\)\s*$", re.IGNORECASE)
 _SEPARATOR_LINE = re.compile(r"^[\s|:-]*-{2,}[\s|:-]*$")
-# a cell's paragraphs: HTML fragments in text extractions, line breaks from the readers of real tables
-_PIECE_SPLIT = re.compile(r"</p>\s*<p[^>]*>|<br\s*/?>|</li>\s*<li[^>]*>|\n", re.IGNORECASE)
 
 
 @dataclass
@@ -121,27 +102,6 @@ def _join_fragments(parts: list[str], sep: str = " ") -> str:
     return out
 
 
-def normalise_status(cell: str) -> Optional[str]:
-    m = _STATUS_RE.match(cell.strip())
-    if not m:
-        return None
-    return _STATUS_WORDS[" ".join(m.group(1).lower().split())]
-
-
-def _pieces(raw_cell: str) -> list[str]:
-    """Split a cell on paragraph/list boundaries into cleaned pieces."""
-    return [c for c in (clean_inline(p) for p in _PIECE_SPLIT.split(raw_cell)) if c]
-
-
-def _is_date_like(text: str) -> bool:
-    return len(text.split()) <= 10 and bool(_DATE_LIKE.match(text.strip()))
-
-
-def _is_owner_like(text: str) -> bool:
-    words = text.split()
-    return 0 < len(words) <= 16 and not text.rstrip().endswith(".") and bool(_ROLE_WORDS.search(text))
-
-
 def _row_cells(b: Block) -> list[str]:
     return [c or "" for c in b.cells]
 
@@ -154,52 +114,6 @@ def _table_columns(blocks: list[Block]) -> int:
     if sum(counts.values()) < 2:
         return 0
     return counts.most_common(1)[0][0]
-
-
-# The role of a column, from what its header says; checked in this order.
-_HEADER_ROLES = (
-    ("number", re.compile(r"\brec(?:ommendation)?\.?\s*(?:no|number|ref)\b|^(?:\d\.\s*)?(?:no\.?|number|ref|#)$", re.I)),
-    ("status", re.compile(r"\bagreed\b|\baccepted\b|^status$", re.I)),
-    ("owner", re.compile(r"\bowner|\bresponsib|\blead\b", re.I)),
-    ("target", re.compile(r"\btarget\b|\bdate\b|\btimescale|\bdeadline|\bby when\b", re.I)),
-    ("response", re.compile(r"\bresponse\b|\baction", re.I)),
-    ("recommendation", re.compile(r"\brecommendation", re.I)),
-)
-_DEFAULT_ORDER = ("number", "recommendation", "status", "response", "owner", "target")
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which cell holds which field of a row (None: the table has no such column)."""
-
-    number: Optional[int] = 0
-    recommendation: Optional[int] = 1
-    status: Optional[int] = 2
-    response: Optional[int] = 3
-    owner: Optional[int] = 4
-    target: Optional[int] = 5
-
-    @classmethod
-    def positional(cls, ncols: int) -> "Columns":
-        # the number first; the other five right-aligned when the table has more than six columns
-        off = ncols - 6 if ncols > 6 else 0
-        return cls(0, *(i + off for i in range(1, 6)))
-
-    @classmethod
-    def from_header(cls, cells: list[str]) -> Optional["Columns"]:
-        """The columns a header row names; None unless it names a recommendation and a status or response."""
-        found: dict[str, int] = {}
-        for i, c in enumerate(cells):
-            c = clean_inline(c)
-            if not c or len(c.split()) > 12:
-                continue
-            for role, rx in _HEADER_ROLES:
-                if role not in found and rx.search(c):
-                    found[role] = i
-                    break
-        if "recommendation" not in found or not ({"status", "response"} & set(found)):
-            return None
-        return cls(**{role: found.get(role) for role in _DEFAULT_ORDER})
 
 
 def _is_header_row(cells: list[str]) -> bool:
@@ -369,8 +283,8 @@ def _fill_aligned(row: Row, cells_raw: list[str], cells: list[str], cols: Column
     response = _get(cells_raw, cols.response)
     if response:
         row.response_parts += [p for p in (clean_inline(x) for x in response.split("\n")) if p]
-    _add_owner(row, _pieces(_get(cells_raw, cols.owner)))
-    _add_targets(row, _pieces(_get(cells_raw, cols.target)))
+    add_owners(row.owners, pieces(_get(cells_raw, cols.owner)))
+    add_targets(row.targets, pieces(_get(cells_raw, cols.target)))
 
 
 def _fill_shifted(row: Row, cells_raw: list[str], cells: list[str]) -> None:
@@ -384,57 +298,13 @@ def _fill_shifted(row: Row, cells_raw: list[str], cells: list[str]) -> None:
             row.rec_parts.append(c)
         elif normalise_status(c):
             row.status = row.status or normalise_status(c)
-        elif _is_date_like(c):
-            _add_targets(row, _pieces(raw))
-        elif _is_owner_like(c):
-            _add_owner(row, _pieces(raw))
+        elif is_date_like(c):
+            add_targets(row.targets, pieces(raw))
+        elif is_owner_like(c):
+            add_owners(row.owners, pieces(raw))
         else:
             row.response_parts.append(c)
         first = False
-
-
-# Where a new owner begins inside one piece of text: a role title after a word that does not join
-# ("...Directorate) Deputy Director ...", a line break lost when a PDF cell was read).
-_OWNER_START = re.compile(r"(?<![,&/]) (?<!\band )(?<!\bof )(?<!\bthe )(?<!\bfor )(?<!\bwith )(?<!\bby )"
-                          r"(?<!\bDeputy )(?<!\bAssistant )(?<!\bSenior )(?<!\bActing )(?<!\bInterim )"
-                          r"(?=(?:Deputy Director|Deputy Head of|Head of|Director of|Regional Probation Director|"
-                          r"Chief Executive)\b)")
-
-
-# A title that never stands alone as an owner: the next piece completes it ("Deputy Director" / "Workforce ...").
-_INCOMPLETE_TITLE = re.compile(r"^(?:Deputy Director|Director|Head|Deputy Head|Assistant Director)$")
-
-
-def _add_owner(row: Row, pieces: list[str]) -> None:
-    for p in [q for piece in pieces for q in _OWNER_START.split(piece)]:
-        prev = row.owners[-1] if row.owners else ""
-        joins = (re.search(r"(,|\b(?:and|of|for|the)|&|/|-)$", prev) or p[:1].islower() or p[:1] == "("
-                 or _INCOMPLETE_TITLE.search(prev) or (len(p.split()) == 1 and not p.isupper()))
-        if prev and joins:
-            row.owners[-1] = f"{prev} {p}".strip()
-        elif p not in row.owners:
-            row.owners.append(p)
-
-
-_TARGET_PART = re.compile(
-    rf"(?i)\b(?:(?:end of|by|from|commencing)\s+)?(?:{_MONTH}\s+\d{{4}}(?:\s+and\s+annual\s+review)?"
-    rf"|q[1-4]\s+\d{{4}}(?:/\d{{2}})?|\d{{4}}/\d{{2}}|completed?|ongoing)\b")
-
-
-def _date_parts(text: str) -> Optional[list[str]]:
-    """'March 2020 June 2020' or 'September 2024 Ongoing' -> its dates, when they are all the text holds."""
-    parts = _TARGET_PART.findall(text)
-    return parts if len(parts) > 1 and len(" ".join(parts)) >= len(text) - 2 else None
-
-
-def _add_targets(row: Row, pieces: list[str]) -> None:
-    # dates whose line breaks were lost, or broken inside a date ("October" / "2025"), are split again
-    whole = _date_parts(" ".join(pieces)) if len(pieces) > 1 else None
-    if whole:
-        row.targets.extend(whole)
-        return
-    for p in pieces:
-        row.targets.extend(_date_parts(p) or [p])
 
 
 def _resolve(segments: list[Row], rows: list[Row]) -> list[Row]:
@@ -480,6 +350,6 @@ def _merge(into: Row, tail: Row) -> None:
     into.status = into.status or tail.status
     into.response_parts += tail.response_parts
     for o in tail.owners:
-        _add_owner(into, [o])
+        add_owners(into.owners, [o])
     into.targets += tail.targets
     into.end = max(into.end, tail.end)

@@ -18,7 +18,7 @@ from indexer.chunker import ChunkerSettings, chunk_document, embedding_windows
 from indexer.clean import clean
 from indexer.embedder import Embedder, default_embedder
 from indexer.fsio import sha256_bytes
-from indexer.model import CANARY_TEXT, DIM, no_vectors
+from indexer.model import CANARY_TEXT, no_vectors
 from indexer.metadata import Manifest, infer, merge
 from indexer.links import link_records
 from indexer.readers import SUPPORTED_NAMES, SUPPORTED_SUFFIXES, UnreadableFile, reader_settings
@@ -26,7 +26,9 @@ from indexer.records import BuildReport, Chunk, Document, Recommendation
 from indexer.recommendations import records_from_rows, records_from_stated
 from indexer.report_recs import read_report_recommendations
 from indexer.safe_read import read_document
-from indexer.store import IndexData, IndexNotFound, IndexStore, RawJson
+from indexer.manifest import IndexManifest
+from indexer.errors import IndexNotFound
+from indexer.store import IndexData, IndexStore, RawJson
 from indexer.errors import BadInput
 
 # Files in a corpus folder that describe it rather than belong to it.
@@ -85,7 +87,7 @@ def _chunk_rows_by_doc(old: IndexData) -> dict[str, list[int]]:
     document's count in the manifest: the rows follow without reading chunks.jsonl (which,
     for a large index, would parse every chunk). Falls back to reading it if counts disagree.
     """
-    counts = old.manifest.get("documents", {})
+    counts = old.manifest.documents
     rows: dict[str, list[int]] = {}
     at = 0
     for d in old.documents:
@@ -153,8 +155,8 @@ def build_index(
         # what decides a document's chunks: a change in any of it re-reads every document
         chunking = dict(settings.to_dict(), spell_out_glossary_sha256=analyzer.glossary.sha256,
                         readers=reader_settings())
-        same_chunking = bool(old) and old.manifest.get("chunker") == chunking
-        same_analyzer = bool(old) and old.manifest.get("analyzer") == analyzer.settings.to_dict()
+        same_chunking = bool(old) and old.manifest.chunker == chunking
+        same_analyzer = bool(old) and old.manifest.analyzer == analyzer.settings.to_dict()
 
         files, refused = discover(paths)
         report.skipped += refused
@@ -294,21 +296,20 @@ def build_index(
         out.recommendations = link_records(out.documents, out.recommendations, analyzer)
         out.vectors = np.concatenate(vec_parts) if vec_parts else no_vectors()
         out.vector_chunks = np.concatenate(vc_parts) if vc_parts else np.zeros((0,), dtype=np.int32)
-        canary = old.manifest.get("model", {}).get("canary") if old and not new_items and keep_ids else None
+        canary = old.manifest.canary if old and not new_items and keep_ids else None
         if canary is None:
             canary = [round(float(x), 6) for x in embedder.encode([CANARY_TEXT])[0]]
         per_doc = {d.doc_id: len(by_doc_chunks.get(d.doc_id, [])) for d in keep_docs}
         per_doc.update({doc.doc_id: len(chunks) for doc, chunks, _ in new_items})
-        manifest = {
-            "model": dict(model, canary=canary),
-            "analyzer": analyzer.settings.to_dict(),
-            "chunker": chunking,
-            "documents": {d.doc_id: {"path": d.path, "sha256": d.sha256,
-                                     "chunks": per_doc.get(d.doc_id, 0)}
-                          for d in out.documents},
-            "counts": {"documents": len(out.documents), "chunks": len(out.chunks),
-                       "vectors": int(out.vectors.shape[0]), "recommendations": len(out.recommendations)},
-        }
+        manifest = IndexManifest(
+            model=dict(model, canary=canary),
+            analyzer=analyzer.settings.to_dict(),
+            chunker=chunking,
+            documents={d.doc_id: {"path": d.path, "sha256": d.sha256, "chunks": per_doc.get(d.doc_id, 0)}
+                       for d in out.documents},
+            counts={"documents": len(out.documents), "chunks": len(out.chunks),
+                    "vectors": int(out.vectors.shape[0]), "recommendations": len(out.recommendations)},
+        )
         unchanged_index = old is not None and not new_items and not report.removed and same_analyzer
         if unchanged_index:
             report.generation = old.generation

@@ -18,3 +18,23 @@ class BadInput(UserError, ValueError):
 
 class MissingFile(UserError, FileNotFoundError):
     """A file or folder the person named is not there."""
+
+
+class IndexError_(UserError):
+    """An index that cannot be used as it is (the message says what to run)."""
+
+
+class IndexNotFound(IndexError_):
+    """No index has been built at this place yet."""
+
+
+class IndexBusy(IndexError_):
+    """Another indexing run holds the single-writer lock."""
+
+
+class IndexCorrupt(IndexError_):
+    """No generation verifies against its manifest's checksums."""
+
+
+class IncompatibleIndex(IndexError_):
+    """Built with another model or format version: it must be rebuilt."""

@@ -1,8 +1,8 @@
 """The same all-MiniLM-L6-v2, run by ONNX Runtime with the fast `tokenizers` tokenizer.
 
-Why: importing sentence-transformers (torch) costs 7-11 s on this machine, more
-than the whole cold-start budget of a search. ONNX Runtime imports in under a
-second and needs no torch at query time.
+Why: importing sentence-transformers (torch) takes seconds, more than the whole
+cold-start budget of a search (docs/performance.md). ONNX Runtime imports in a
+fraction of that and needs no torch at query time.
 
 The ONNX file is exported from the bundled weights with `torch.onnx.export` the
 first time it is needed (the only moment torch is imported) into a cache
@@ -149,7 +149,7 @@ def _session(path: Path, threads: Optional[int] = None):
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
     opts.inter_op_num_threads = 1
-    # no busy-waiting threads: on a shared 2-core machine spinning doubled query latency (bench: 77 -> 33 ms)
+    # no busy-waiting threads: on a shared 2-core machine spinning workers slowed every query (docs/performance.md)
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
@@ -178,7 +178,7 @@ class OnnxEmbedder:
         return self._path or onnx_path()
 
     def _load(self, single: bool = False):
-        """One thread for a single text (a query: measured 20 ms vs 33 ms with two under load), all for batches."""
+        """One thread for a single text (a query is faster alone than split under load), all for batches."""
         threads = 1 if single else self._threads
         key = threads or 0
         if key not in self._sessions:

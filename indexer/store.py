@@ -10,11 +10,16 @@
         vectors.npy        float32 [n_vectors, DIM], L2-normalised embeddings
         vector_chunks.npy  int32 [n_vectors]: the chunk row each vector belongs to
         recommendations.jsonl  Recommendation records
-        manifest.json      written last: format version, model identity and canary,
-                           analyzer and chunker settings, per-document hashes and
-                           chunk counts, and SHA-256 + size of every file above
+        bm25_terms.json, bm25_indptr.npy, bm25_docs.npy, bm25_tf.npy, bm25_doclen.npy
+                           BM25 postings from the tokens (indexer/postings.py)
+        ivf_centroids.npy, ivf_lists.npy
+                           IVF groups of the vectors, empty below 50k (indexer/ivf.py)
+        manifest.json      written last (indexer/manifest.py): format version, model
+                           identity and canary, analyzer and chunker settings,
+                           per-document hashes and chunk counts, and SHA-256 + size of
+                           every file above
 
-A write builds a new generation in a temporary directory, fsyncs every file and
+This module is the only one that knows these file names. A write builds a new generation in a temporary directory, fsyncs every file and
 the directory, renames it into place, then atomically replaces CURRENT. A crash
 at any point leaves the previous generation live. Loading verifies the
 checksums and falls back to the newest generation that verifies, saying so.
@@ -34,41 +39,27 @@ from typing import Iterable, Optional
 import numpy as np
 
 from indexer import fsio
+from indexer.errors import IncompatibleIndex, IndexBusy, IndexCorrupt, IndexError_, IndexNotFound  # noqa: F401
+from indexer.ivf import IvfLists, build_ivf
+from indexer.manifest import FORMAT_VERSION, IndexManifest  # noqa: F401  (FORMAT_VERSION: part of the store's API)
 from indexer.model import no_vectors
+from indexer.postings import BM25Arrays
 from indexer.records import Chunk, Document, Recommendation
-from indexer.errors import UserError
 
-FORMAT_VERSION = 2  # 2: precomputed BM25 postings and IVF groups (docs/performance.md)
 INDEX_ENV = "INSPECTION_SEARCH_INDEX"
 DEFAULT_INDEX_DIR = Path("var/index")
 KEEP_GENERATIONS = 3
 _GEN = re.compile(r"^gen-(\d{6})$")
-# search structures derived from tokens and vectors, computed once per generation (search/fastbm25.py, search/dense.py)
-DERIVED_FILES = ("bm25_terms.json", "bm25_indptr.npy", "bm25_docs.npy", "bm25_tf.npy", "bm25_doclen.npy",
-                 "ivf_centroids.npy", "ivf_lists.npy")
-DATA_FILES = ("documents.jsonl", "chunks.jsonl", "tokens.jsonl", "vectors.npy", "vector_chunks.npy",
-              "recommendations.jsonl") + DERIVED_FILES
+# every file of a generation, named here and nowhere else
+DOCUMENTS, CHUNKS, TOKENS = "documents.jsonl", "chunks.jsonl", "tokens.jsonl"
+VECTORS, VECTOR_CHUNKS, RECOMMENDATIONS = "vectors.npy", "vector_chunks.npy", "recommendations.jsonl"
+POSTINGS_FILES = {"terms": "bm25_terms.json", "indptr": "bm25_indptr.npy", "docs": "bm25_docs.npy",
+                  "tf": "bm25_tf.npy", "doc_len": "bm25_doclen.npy"}  # BM25Arrays field -> file
+IVF_FILES = {"centroids": "ivf_centroids.npy", "lists": "ivf_lists.npy"}  # IvfLists field -> file
+MANIFEST = "manifest.json"
+DATA_FILES = ((DOCUMENTS, CHUNKS, TOKENS, VECTORS, VECTOR_CHUNKS, RECOMMENDATIONS)
+              + tuple(POSTINGS_FILES.values()) + tuple(IVF_FILES.values()))
 MMAP_ABOVE = 16 << 20  # bytes: larger vector files are memory-mapped, not read into memory
-
-
-class IndexError_(UserError):
-    """Base for index problems that the edges turn into one clear line."""
-
-
-class IndexNotFound(IndexError_):
-    pass
-
-
-class IndexBusy(IndexError_):
-    pass
-
-
-class IndexCorrupt(IndexError_):
-    pass
-
-
-class IncompatibleIndex(IndexError_):
-    """Built with another model or format version: it must be rebuilt."""
 
 
 def resolve_index_dir(option: Optional[str | Path] = None) -> Path:
@@ -89,10 +80,12 @@ class IndexData:
     vectors: np.ndarray = field(default_factory=no_vectors)
     vector_chunks: np.ndarray = field(default_factory=lambda: np.zeros((0,), dtype=np.int32))
     recommendations: list[Recommendation] = field(default_factory=list)
-    manifest: dict = field(default_factory=dict)
+    manifest: Optional[IndexManifest] = None
     generation: Optional[str] = None
     warnings: list[str] = field(default_factory=list)
-    derived: dict = field(default_factory=dict)  # DERIVED_FILES by name, when read from disk
+    # derived from tokens and vectors: read with a generation; computed by the store when it writes one
+    postings: Optional[BM25Arrays] = None
+    ivf: Optional[IvfLists] = None
 
 
 class RawJson(str):
@@ -117,38 +110,31 @@ def _npy(arr: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def _derived_payloads(data: IndexData, previous: Optional[Path]) -> dict[str, bytes]:
-    """DERIVED_FILES for a generation: BM25 postings from the tokens, IVF groups from the vectors."""
-    from search.dense import ann_files
-    from search.fastbm25 import BM25Arrays
-
-    files = BM25Arrays.from_tokens(data.tokens).to_files()
-    files.update(ann_files(np.asarray(data.vectors, dtype=np.float32), previous))
-    return {name: _npy(v) if isinstance(v, np.ndarray) else json.dumps(v, ensure_ascii=False).encode("utf-8")
-            for name, v in files.items()}
-
-
 def _read_jsonl(path: Path) -> list:
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def check_compatible(manifest: dict, model: Optional[dict], where: Path) -> None:
-    """Refuse an index built with another format or model, saying how to fix it."""
-    fv = manifest.get("format_version")
-    if fv != FORMAT_VERSION:
-        newer = isinstance(fv, int) and fv > FORMAT_VERSION
-        hint = "upgrade inspection-search" if newer else "rebuild it: inspection-search index --rebuild"
-        raise IncompatibleIndex(f"{where}: index format version {fv}, this tool reads {FORMAT_VERSION}; {hint}")
-    if model is None:
-        return
-    built = manifest.get("model", {})
-    for key in ("name", "weights_sha256", "dim", "normalize", "max_seq_length"):
-        if built.get(key) != model.get(key):
-            raise IncompatibleIndex(
-                f"{where}: index built with model {built.get('name')} ({key}={built.get(key)!r}), "
-                f"this tool runs {model.get('name')} ({key}={model.get(key)!r}); "
-                "rebuild it: inspection-search index --rebuild")
+def _derived_payloads(data: IndexData, previous: Optional[IvfLists]) -> dict[str, bytes]:
+    """The postings and IVF files of a generation, computed from its tokens and vectors (the previous
+    generation's centroids are reused when they still suit)."""
+    postings = BM25Arrays.from_tokens(data.tokens)
+    ivf = build_ivf(np.asarray(data.vectors, dtype=np.float32), previous)
+    out = {POSTINGS_FILES["terms"]: json.dumps(list(postings.terms), ensure_ascii=False).encode("utf-8")}
+    out.update({name: _npy(getattr(postings, f)) for f, name in POSTINGS_FILES.items() if f != "terms"})
+    out.update({name: _npy(getattr(ivf, f)) for f, name in IVF_FILES.items()})
+    return out
+
+
+def _read_postings(d: Path) -> BM25Arrays:
+    arrays = {f: np.load(d / name, allow_pickle=False) for f, name in POSTINGS_FILES.items() if f != "terms"}
+    terms = tuple(json.loads((d / POSTINGS_FILES["terms"]).read_text(encoding="utf-8")))
+    return BM25Arrays(terms, arrays["indptr"].astype(np.int64, copy=False), arrays["docs"], arrays["tf"],
+                      arrays["doc_len"]).check()
+
+
+def _read_ivf(d: Path) -> IvfLists:
+    return IvfLists(*(np.load(d / IVF_FILES[f], allow_pickle=False) for f in ("centroids", "lists")))
 
 
 class IndexStore:
@@ -193,17 +179,17 @@ class IndexStore:
         return _Ctx()
 
     # --- reading -------------------------------------------------------------
-    def read_manifest(self, gen: str) -> dict:
-        path = self.root / gen / "manifest.json"
+    def read_manifest(self, gen: str) -> IndexManifest:
+        path = self.root / gen / MANIFEST
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
+            return IndexManifest.read(path)
+        except (OSError, ValueError, TypeError) as e:
             raise IndexCorrupt(f"{path}: unreadable manifest ({e})") from None
 
-    def verify(self, gen: str, manifest: Optional[dict] = None) -> dict:
+    def verify(self, gen: str, manifest: Optional[IndexManifest] = None) -> IndexManifest:
         """Check every file against the manifest's size and SHA-256; return the manifest."""
         manifest = manifest or self.read_manifest(gen)
-        files = manifest.get("files", {})
+        files = manifest.files
         for name in DATA_FILES:
             meta = files.get(name)
             path = self.root / gen / name
@@ -230,7 +216,7 @@ class IndexStore:
         for gen in order:
             try:
                 manifest = self.read_manifest(gen)
-                check_compatible(manifest, model, self.root / gen)
+                manifest.check_compatible(model, self.root / gen)
                 if verify:
                     self.verify(gen, manifest)
                 data = self._load(gen, manifest)
@@ -244,32 +230,31 @@ class IndexStore:
         raise IndexCorrupt(f"{self.root}: no generation verifies ({'; '.join(warnings)}); "
                            "rebuild it: inspection-search index --rebuild")
 
-    def _load(self, gen: str, manifest: dict) -> IndexData:
+    def _load(self, gen: str, manifest: IndexManifest) -> IndexData:
         d = self.root / gen
         from indexer.lazy_jsonl import LazyJsonl
 
         try:
-            big = (d / "vectors.npy").stat().st_size > MMAP_ABOVE
-            derived = {name: (json.loads((d / name).read_text(encoding="utf-8")) if name.endswith(".json")
-                              else np.load(d / name, allow_pickle=False)) for name in DERIVED_FILES}
+            big = (d / VECTORS).stat().st_size > MMAP_ABOVE
             return IndexData(
-                documents=[Document.from_dict(r) for r in _read_jsonl(d / "documents.jsonl")],
+                documents=[Document.from_dict(r) for r in _read_jsonl(d / DOCUMENTS)],
                 # chunks and tokens are read on demand: a large index would not fit in memory as objects
-                chunks=LazyJsonl(d / "chunks.jsonl", Chunk.from_dict) if big
-                else [Chunk.from_dict(r) for r in _read_jsonl(d / "chunks.jsonl")],
-                tokens=LazyJsonl(d / "tokens.jsonl"),
-                vectors=np.load(d / "vectors.npy", allow_pickle=False, mmap_mode="r" if big else None),
-                vector_chunks=np.load(d / "vector_chunks.npy", allow_pickle=False),
-                recommendations=[Recommendation.from_dict(r) for r in _read_jsonl(d / "recommendations.jsonl")],
+                chunks=LazyJsonl(d / CHUNKS, Chunk.from_dict) if big
+                else [Chunk.from_dict(r) for r in _read_jsonl(d / CHUNKS)],
+                tokens=LazyJsonl(d / TOKENS),
+                vectors=np.load(d / VECTORS, allow_pickle=False, mmap_mode="r" if big else None),
+                vector_chunks=np.load(d / VECTOR_CHUNKS, allow_pickle=False),
+                recommendations=[Recommendation.from_dict(r) for r in _read_jsonl(d / RECOMMENDATIONS)],
                 manifest=manifest,
                 generation=gen,
-                derived=derived,
+                postings=_read_postings(d),
+                ivf=_read_ivf(d),
             )
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise IndexCorrupt(f"{d}: cannot load ({type(e).__name__}: {e})") from None
 
     # --- writing -------------------------------------------------------------
-    def write(self, data: IndexData, manifest: dict, keep: int = KEEP_GENERATIONS) -> str:
+    def write(self, data: IndexData, manifest: IndexManifest, keep: int = KEEP_GENERATIONS) -> str:
         """Write a new generation and make it live. Call with the lock held."""
         try:
             return self._write(data, manifest, keep)
@@ -277,7 +262,7 @@ class IndexStore:
             self.clean_temporaries()  # a failed write (disk full, I/O error) leaves no half-built generation
             raise
 
-    def _write(self, data: IndexData, manifest: dict, keep: int) -> str:
+    def _write(self, data: IndexData, manifest: IndexManifest, keep: int) -> str:
         fsio.mkdir(self.root)
         self.clean_temporaries()
         gens = self.generations()
@@ -286,23 +271,21 @@ class IndexStore:
         tmp = self.root / f".tmp-{gen}-{os.getpid()}"
         fsio.mkdir(tmp)
         payloads = {
-            "documents.jsonl": _jsonl(d.to_dict() for d in data.documents),
-            "chunks.jsonl": _jsonl(_record(c) for c in data.chunks),
-            "tokens.jsonl": _jsonl(data.tokens),
-            "vectors.npy": _npy(np.ascontiguousarray(data.vectors, dtype=np.float32)),
-            "vector_chunks.npy": _npy(np.ascontiguousarray(data.vector_chunks, dtype=np.int32)),
-            "recommendations.jsonl": _jsonl(r.to_dict() for r in data.recommendations),
+            DOCUMENTS: _jsonl(d.to_dict() for d in data.documents),
+            CHUNKS: _jsonl(_record(c) for c in data.chunks),
+            TOKENS: _jsonl(data.tokens),
+            VECTORS: _npy(np.ascontiguousarray(data.vectors, dtype=np.float32)),
+            VECTOR_CHUNKS: _npy(np.ascontiguousarray(data.vector_chunks, dtype=np.int32)),
+            RECOMMENDATIONS: _jsonl(r.to_dict() for r in data.recommendations),
         }
-        cur = self.current()
-        payloads.update(_derived_payloads(data, self.root / cur if cur else None))
+        payloads.update(_derived_payloads(data, self._previous_ivf()))
         files = {}
         for name, blob in payloads.items():
             fsio.write_bytes(tmp / name, blob)
             files[name] = {"bytes": len(blob), "sha256": fsio.sha256_bytes(blob)}
             fsio.crash_point(f"after_{name}")
-        manifest = dict(manifest, format_version=FORMAT_VERSION, files=files, generation=gen,
-                        created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-        fsio.write_bytes(tmp / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+        manifest = manifest.stamped(files, gen, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        fsio.write_bytes(tmp / MANIFEST, manifest.to_bytes())
         fsio.crash_point("after_manifest")
         fsio.fsync_dir(tmp)
         fsio.rename(tmp, self.root / gen)
@@ -315,6 +298,14 @@ class IndexStore:
         fsio.crash_point("after_current")
         self.prune(keep)
         return gen
+
+    def _previous_ivf(self) -> Optional[IvfLists]:
+        """The live generation's IVF groups (their centroids may be reused), if readable."""
+        cur = self.current()
+        try:
+            return _read_ivf(self.root / cur) if cur else None
+        except (OSError, ValueError):
+            return None
 
     def clean_temporaries(self) -> None:
         if self.root.is_dir():

@@ -165,14 +165,15 @@ def remove_upload(path: str | Path) -> None:
 
 def _indexed_as(index_dir: Path, sha: str) -> Optional[str]:
     """The path of an indexed document with these bytes, if the live generation has one."""
-    from indexer.store import IndexCorrupt, IndexStore
+    from indexer.errors import IndexCorrupt
+    from indexer.store import IndexStore
 
     store = IndexStore(index_dir)
     gen = store.current()
     if not gen:
         return None
     try:
-        docs = store.read_manifest(gen).get("documents", {})
+        docs = store.read_manifest(gen).documents
     except IndexCorrupt:
         return None
     return next((d.get("path") for d in docs.values() if d.get("sha256") == sha), None)

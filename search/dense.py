@@ -5,16 +5,14 @@ its best window. Scores are cosine similarities in [-1, 1].
 
 Exact search (IndexFlatIP) below `EXACT_BELOW` vectors; above it an inverted
 file (IndexIVFFlat: vectors grouped under k-means centroids, a query scans the
-`nprobe` nearest groups). IVF rather than HNSW because of numbers measured
-here (docs/performance.md): on 100k vectors HNSW took ~70 s to build and
-reached recall@10 0.72 at efSearch 256 on the benchmark's vectors, while IVF
-trained and assigned in seconds, reached recall@10 >= 0.99 at ~1 ms a query,
-and can be refreshed cheaply: the centroids are reused by the next generation,
-so adding a document only assigns vectors to them.
+`nprobe` nearest groups). IVF rather than HNSW because it builds far faster,
+reached the recall HNSW did not on the benchmark's vectors, and can be
+refreshed cheaply: the centroids are reused by the next generation, so adding
+a document only assigns vectors to them (the measurements: docs/performance.md).
 
 The centroids and each vector's group are computed when a generation is
-written (`ann_files`) and stored beside it (`ivf_centroids.npy`,
-`ivf_lists.npy`), so loading builds the IVF without training or assigning.
+written (`indexer.ivf.build_ivf`) and stored with it by the index store, so
+loading builds the IVF without training or assigning.
 
 Filters mask before the cut: with a filter, only allowed vectors are scored
 (exact over the allowed subset when it is small, IVF with a bitmap selector
@@ -23,91 +21,30 @@ and proportionally more groups probed when it is large).
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
-EXACT_BELOW = 50_000  # vectors: exact flat search is fast enough below this and always right
-ANN_FILES = ("ivf_centroids.npy", "ivf_lists.npy")
-KMEANS_POINTS_PER_CENTROID = 32
-KMEANS_ITER = 10
-SEED = 1234
-
-
-def ivf_nlist(n_vectors: int) -> int:
-    """Number of IVF groups for an index of n vectors: ~2 sqrt(n) (632 at 100k, 2,000 at 1M)."""
-    return max(1, int(round(2 * math.sqrt(n_vectors))))
+from indexer.ivf import EXACT_BELOW, IvfLists
+from indexer.model import DIM
 
 
 def default_nprobe(nlist: int) -> int:
-    """Groups scanned per query: 1/32 of them, at least 16. eval/bench.py measured recall@10 against exact
-    search of 0.996 at 100k (19 of 632 groups) and 1.0 at 1M (62 of 2,000)."""
+    """Groups scanned per query: 1/32 of them, at least 16 (recall@10 against exact search at 100k and 1M:
+    docs/performance.md, `python -m eval.bench`)."""
     return min(nlist, max(16, nlist // 32))
 
 
-def train_centroids(vectors: np.ndarray, nlist: int, seed: int = SEED) -> np.ndarray:
-    import faiss
-
-    n = len(vectors)
-    rng = np.random.default_rng(seed)
-    sample_n = min(n, nlist * KMEANS_POINTS_PER_CENTROID)
-    sample = vectors if sample_n == n else vectors[np.sort(rng.choice(n, sample_n, replace=False))]
-    km = faiss.Kmeans(vectors.shape[1], nlist, niter=KMEANS_ITER, seed=seed, spherical=True,
-                      max_points_per_centroid=KMEANS_POINTS_PER_CENTROID, verbose=False)
-    km.train(np.ascontiguousarray(sample, dtype=np.float32))
-    return np.ascontiguousarray(km.centroids, dtype=np.float32)
-
-
-def assign(vectors: np.ndarray, centroids: np.ndarray, block: int = 65536) -> np.ndarray:
-    """The group (nearest centroid by inner product) of every vector, int32."""
-    import faiss
-
-    q = faiss.IndexFlatIP(centroids.shape[1])
-    q.add(centroids)
-    out = np.empty(len(vectors), dtype=np.int32)
-    for i in range(0, len(vectors), block):
-        _, ids = q.search(np.ascontiguousarray(vectors[i:i + block], dtype=np.float32), 1)
-        out[i:i + block] = ids[:, 0]
-    return out
-
-
-def ann_files(vectors: np.ndarray, previous_dir: Optional[Path] = None,
-              exact_below: int = EXACT_BELOW) -> dict[str, np.ndarray]:
-    """The ANN files of a generation: empty arrays below EXACT_BELOW (exact search needs none).
-
-    Centroids from `previous_dir` (the generation being replaced) are reused when
-    their number still suits the size, so an update assigns vectors instead of
-    running k-means again.
-    """
-    n, dim = (vectors.shape[0], vectors.shape[1]) if vectors.ndim == 2 else (0, 384)
-    if n < exact_below:
-        return {"ivf_centroids.npy": np.zeros((0, dim), dtype=np.float32),
-                "ivf_lists.npy": np.zeros((0,), dtype=np.int32)}
-    want = ivf_nlist(n)
-    centroids = None
-    if previous_dir is not None:
-        try:
-            old = np.load(Path(previous_dir) / "ivf_centroids.npy", allow_pickle=False)
-            if old.ndim == 2 and old.shape[1] == dim and want / 2 <= len(old) <= want * 2:
-                centroids = old
-        except (OSError, ValueError):
-            centroids = None
-    if centroids is None:
-        centroids = train_centroids(vectors, want)
-    return {"ivf_centroids.npy": centroids, "ivf_lists.npy": assign(vectors, centroids)}
-
-
 class DenseIndex:
-    def __init__(self, vectors: np.ndarray, vector_chunks: np.ndarray,
-                 centroids: Optional[np.ndarray] = None, lists: Optional[np.ndarray] = None,
+    def __init__(self, vectors: np.ndarray, vector_chunks: np.ndarray, ivf: Optional[IvfLists] = None,
                  nprobe: Optional[int] = None):
         import faiss
 
         self.vector_chunks = np.asarray(vector_chunks, dtype=np.int64)
-        self.dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else 384
+        self.dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[1] else DIM
         self.vectors = vectors  # kept (memory-mapped when loaded from disk) for exact filtered search
         n = int(vectors.shape[0]) if vectors.ndim == 2 else 0
+        centroids, lists = (ivf.centroids, ivf.lists) if ivf is not None else (None, None)
         if centroids is not None and len(centroids) and lists is not None and len(lists) == n and n:
             quantizer = faiss.IndexFlatIP(self.dim)
             quantizer.add(np.ascontiguousarray(centroids, dtype=np.float32))
@@ -142,8 +79,8 @@ class DenseIndex:
             return []
         import faiss
 
-        # one query is one thread's work; OpenMP's spinning workers slowed flat search at 10k
-        # from ~2 ms to ~40 ms on a busy 2-core machine, and the query embedding with it
+        # one query is one thread's work; OpenMP's spinning workers slowed flat search many times over
+        # on a busy 2-core machine, and the query embedding with it
         faiss.omp_set_num_threads(1)
         q = np.ascontiguousarray(qvec.reshape(1, -1), dtype=np.float32)
         allowed = None  # per vector, when filtered

@@ -1,7 +1,7 @@
 """BM25Okapi over an inverted index: the same scores as rank-bm25, from postings.
 
-rank-bm25 scores a query by looping over every document in Python (~370 ms a
-query at 100k chunks). Here each term owns a postings list (document rows and
+rank-bm25 scores a query by looping over every document in Python (far too slow
+at 100k chunks: docs/performance.md). Here each term owns a postings list (document rows and
 term frequencies, sorted by row) and a query touches only the postings of its
 terms:
 
@@ -15,78 +15,25 @@ them). Term frequencies stay integers and the weight is computed per query in
 float64, rather than stored as precomputed float32 weights: 6 bytes a posting
 instead of 8, and no rounding.
 
-The postings are plain arrays (`BM25Arrays`), computed once per index
-generation and stored beside it (`bm25_*.npy`, `bm25_terms.json`), so loading a
-large index does not re-read every chunk's tokens.
+The postings are plain arrays (`indexer.postings.BM25Arrays`), computed once per
+index generation and stored with it by the index store, so loading a large index
+does not re-read every chunk's tokens.
 
 `top` does not score every matching row: it prunes with per-term upper bounds
 (search/maxscore.py) and scores only the rows that can still make the top k,
 exactly as above. The bounds are computed on load (one pass over the
-postings, 1.4-2 s at 1M chunks), so the index format is unchanged.
+postings), so the index format is unchanged.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from itertools import chain
 from typing import Optional, Sequence
 
 import numpy as np
 
+from indexer.postings import BM25Arrays
 from search.lexical import B, EPSILON, K1, _top_positive
 from search.maxscore import Postings, Scratch, max_parts, top_k
-
-ARRAY_FILES = ("bm25_indptr.npy", "bm25_docs.npy", "bm25_tf.npy", "bm25_doclen.npy")
-TERMS_FILE = "bm25_terms.json"
-
-
-@dataclass(frozen=True)
-class BM25Arrays:
-    """Postings of a corpus. Term i's postings are docs[indptr[i]:indptr[i+1]] (rows ascending) and tf[...]."""
-
-    terms: tuple[str, ...]  # in order of first appearance in the corpus (rank-bm25's idf order)
-    indptr: np.ndarray  # int64 [n_terms + 1]
-    docs: np.ndarray  # int32 [n_postings]
-    tf: np.ndarray  # smallest unsigned int dtype that holds the largest frequency
-    doc_len: np.ndarray  # int32 [n_docs]: tokens per document, repeats counted
-
-    @classmethod
-    def from_tokens(cls, corpus_tokens: Sequence[Sequence[str]]) -> "BM25Arrays":
-        n = len(corpus_tokens)
-        if not isinstance(corpus_tokens, (list, tuple)):
-            corpus_tokens = list(corpus_tokens)  # iterated three times below
-        doc_len = np.fromiter(map(len, corpus_tokens), dtype=np.int32, count=n)
-        # C-level passes (dict.fromkeys keeps first-appearance order): ~3x faster than a Python loop at 100k
-        vocab = {t: i for i, t in enumerate(dict.fromkeys(chain.from_iterable(corpus_tokens)))}
-        ids = np.fromiter(map(vocab.__getitem__, chain.from_iterable(corpus_tokens)), dtype=np.int64,
-                          count=int(doc_len.sum()))
-        rows = np.repeat(np.arange(n, dtype=np.int64), doc_len)
-        # one sort of (term, row) keys gives the postings in term order, rows ascending, with counts
-        keys, tf = np.unique(ids * max(n, 1) + rows, return_counts=True)
-        term_of = keys // max(n, 1)
-        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(term_of, minlength=len(vocab)), out=indptr[1:])
-        tf_dtype = np.uint8 if tf.size == 0 or tf.max() < 256 else np.uint16 if tf.max() < 65536 else np.uint32
-        return cls(tuple(vocab), indptr, (keys % max(n, 1)).astype(np.int32), tf.astype(tf_dtype), doc_len)
-
-    def to_files(self) -> dict[str, object]:
-        """name -> ndarray (for .npy) or list (for JSON): what the index store writes."""
-        return {"bm25_indptr.npy": self.indptr, "bm25_docs.npy": self.docs, "bm25_tf.npy": self.tf,
-                "bm25_doclen.npy": self.doc_len, TERMS_FILE: list(self.terms)}
-
-    @classmethod
-    def from_files(cls, files: dict[str, object]) -> "BM25Arrays":
-        arr = cls(tuple(files[TERMS_FILE]), np.asarray(files["bm25_indptr.npy"], dtype=np.int64),
-                  np.asarray(files["bm25_docs.npy"]), np.asarray(files["bm25_tf.npy"]),
-                  np.asarray(files["bm25_doclen.npy"]))
-        if len(arr.indptr) != len(arr.terms) + 1 or arr.indptr[-1] != len(arr.docs) or len(arr.docs) != len(arr.tf):
-            raise ValueError("BM25 postings are inconsistent (terms, indptr, docs, tf lengths disagree)")
-        return arr
-
-    @property
-    def nbytes(self) -> int:
-        return int(self.indptr.nbytes + self.docs.nbytes + self.tf.nbytes + self.doc_len.nbytes)
-
 
 class FastBM25:
     """Drop-in for ReferenceBM25: same `scores`, same `top`."""

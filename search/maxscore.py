@@ -1,8 +1,8 @@
 """Exact BM25 top-k without scoring every matching row: MaxScore, term at a time.
 
-At 1M chunks a query's terms hold ~1.3M postings (up to 4.5M), and scoring them
-all into a 1M-wide float64 array took ~25 ms. The top k (100 here) rarely needs
-them all. Each term t has an upper bound on what it can add to any row,
+At 1M chunks a query's terms hold about as many postings as there are chunks,
+and scoring them all dominated a query's time (docs/performance.md). The top k
+(100 here) rarely needs them all. Each term t has an upper bound on what it can add to any row,
 
     ub(t) = idf(t) * max over t's postings of tf * (k1 + 1) / (tf + norm(row))
 

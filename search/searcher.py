@@ -21,13 +21,13 @@ import numpy as np
 from indexer.analyzer import Analyzer, MAX_QUERY_TOKENS
 from indexer.embedder import Embedder, default_embedder
 from indexer.model import CANARY_MIN_COSINE, CANARY_TEXT
+from indexer.errors import BadInput, IncompatibleIndex
 from indexer.records import Chunk, Document
-from indexer.store import IncompatibleIndex, IndexData, IndexStore, resolve_index_dir
+from indexer.store import IndexData, IndexStore, resolve_index_dir
 from search.citation import cite
 from search.dense import DenseIndex
 from search.fusion import CONVEX_ALPHA, RRF_K, check_fusion, fuse, fusion_from_env
-from search.fastbm25 import TERMS_FILE, BM25Arrays, FastBM25
-from indexer.errors import BadInput
+from search.fastbm25 import FastBM25
 
 MODES = ("hybrid", "bm25", "dense")
 MAX_QUERY_CHARS = 2000
@@ -145,12 +145,11 @@ class Searcher:
             self._chunk_row[c.chunk_id] = i
             self._row_doc[i] = doc_index.get(c.doc_id, len(doc_index))
         # the stored postings when the generation has them; lexical_cls (e.g. ReferenceBM25) re-reads the tokens
-        if lexical_cls is None and TERMS_FILE in data.derived:
-            self.lexical = FastBM25.from_arrays(BM25Arrays.from_files(data.derived))
+        if lexical_cls is None and data.postings is not None:
+            self.lexical = FastBM25.from_arrays(data.postings)
         else:
             self.lexical = (lexical_cls or FastBM25)(data.tokens)
-        self.dense = DenseIndex(data.vectors, data.vector_chunks,
-                                data.derived.get("ivf_centroids.npy"), data.derived.get("ivf_lists.npy"))
+        self.dense = DenseIndex(data.vectors, data.vector_chunks, data.ivf)
         self._canary_checked = False
         self._lock = threading.Lock()
         # hybrid searches run BM25 here while their own thread embeds the query and searches the vectors;
@@ -189,7 +188,7 @@ class Searcher:
         return vec
 
     def _check_canary(self) -> None:
-        canary = self.data.manifest.get("model", {}).get("canary")
+        canary = self.data.manifest.canary if self.data.manifest else None
         with self._lock:
             if self._canary_checked:
                 return

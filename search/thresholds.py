@@ -29,10 +29,9 @@ REDUNDANT_COSINE = 0.85  # a sentence this close to one already quoted adds noth
 
 # --- when to answer ------------------------------------------------------------------------------
 # The best candidate must satisfy the focus (names, years, kind of answer) and reach both cuts.
-# Chosen on all 146 questions of eval/ask.jsonl by eval.ask.choose_cuts (decline >= 90 % of the
+# Chosen on every question of eval/ask.jsonl by eval.ask.choose_cuts (decline >= 90 % of the
 # unanswerable, then answer the most with a gold sentence); the same rule cross-validated by
-# document gave, held out, 0.651 of answerable questions answered with a gold sentence and 0.904 of
-# unanswerable ones declined (2026-11-28, docs/answers.md).
+# document gives the held-out figures (`inspection-search eval`, docs/answers.md).
 ANSWER_MIN_COVERAGE = 0.05
 ANSWER_MIN_COSINE = 0.275
 # Below this share of its focus found in any passage, a question is declined outright rather than
@@ -46,7 +45,7 @@ PARTIAL_MIN_COVERAGE = 0.25
 # + RESPONSE_DENSE * response cosine (search/record_space.py). Each view has its weights, chosen with
 # the thread threshold by leave-one-record-out cross-validation on eval/rec_pairs.jsonl
 # (eval/repeats.py, `inspection-search eval`): `similar` (recall first) may use the response, the
-# threads (precision first) do not (with it, held-out pair precision fell from 1.0 to 0.83).
+# threads (precision first) do not (it cost them precision, held out: docs/recommendations.md).
 SIMILAR_SUBJECT_DENSE, SIMILAR_TEXT_DENSE, SIMILAR_LEXICAL, SIMILAR_RESPONSE_DENSE = 0.2, 0.2, 0.4, 0.2
 THREAD_SUBJECT_DENSE, THREAD_TEXT_DENSE, THREAD_LEXICAL, THREAD_RESPONSE_DENSE = 0.0, 0.4, 0.6, 0.0
 # Average-linkage threshold: two groups join one thread while their mean similarity is at least this.

@@ -4,7 +4,6 @@ Every test that writes gets its own `tmp_path`; nothing is written into the repo
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from search.dense import DenseIndex, ann_files
+from indexer.ivf import build_ivf
+from search.dense import DenseIndex
 
 N = 20_000  # big enough for a real IVF (nlist 283), small enough to build in seconds
 
@@ -23,8 +24,8 @@ def vectors(searcher):
 @pytest.fixture(scope="module")
 def indexes(vectors, tmp_path_factory):
     x, chunks = vectors
-    files = ann_files(x, exact_below=1_000)
-    ivf = DenseIndex(x, chunks, files["ivf_centroids.npy"], files["ivf_lists.npy"])
+    files = build_ivf(x, exact_below=1_000)
+    ivf = DenseIndex(x, chunks, files)
     exact = DenseIndex(x, chunks)
     assert ivf.kind == "ivf" and exact.kind == "exact" and ivf.size == exact.size == N
     return ivf, exact, files
@@ -76,22 +77,21 @@ def test_filter_masks_before_the_cut(indexes, query_vectors, fraction):
 def test_asking_for_more_than_exists_never_returns_padding(vectors, query_vectors):
     x, chunks = vectors
     small = x[:40]
-    files = ann_files(small, exact_below=10)
-    ivf = DenseIndex(small, chunks[:40], files["ivf_centroids.npy"], files["ivf_lists.npy"])
+    files = build_ivf(small, exact_below=10)
+    ivf = DenseIndex(small, chunks[:40], files)
     got = ivf.top(query_vectors[0], 1000)
     assert len(got) == 20 and all(0 <= c < 20 for c, _ in got)  # FAISS's -1 labels are dropped
 
 
-def test_centroids_are_reused_from_the_previous_generation(indexes, vectors, tmp_path):
+def test_centroids_are_reused_from_the_previous_generation(indexes, vectors):
     _, _, files = indexes
     x, _ = vectors
-    np.save(tmp_path / "ivf_centroids.npy", files["ivf_centroids.npy"])
     grown = np.concatenate([x, x[:500]])
-    again = ann_files(grown, previous_dir=tmp_path, exact_below=1_000)
-    assert np.array_equal(again["ivf_centroids.npy"], files["ivf_centroids.npy"])
-    assert np.array_equal(again["ivf_lists.npy"][:N], files["ivf_lists.npy"])
+    again = build_ivf(grown, previous=files, exact_below=1_000)
+    assert np.array_equal(again.centroids, files.centroids)
+    assert np.array_equal(again.lists[:N], files.lists)
 
 
 def test_small_indexes_store_no_ivf_and_search_exactly(searcher):
     assert searcher.dense.kind == "exact"
-    assert searcher.data.derived["ivf_centroids.npy"].shape[0] == 0
+    assert searcher.data.ivf is not None and searcher.data.ivf.empty

@@ -13,7 +13,8 @@ import threading
 import numpy as np
 import pytest
 
-from search.dense import EXACT_BELOW, DenseIndex, ann_files
+from indexer.ivf import EXACT_BELOW, build_ivf
+from search.dense import DenseIndex
 
 THREADS = 8
 ROUNDS = 12
@@ -28,8 +29,7 @@ def _index(kind: str, rng):
     if kind == "ivf":
         n = 80_000
         vectors = _unit(rng, n)
-        files = ann_files(vectors)
-        index = DenseIndex(vectors, np.arange(n), files["ivf_centroids.npy"], files["ivf_lists.npy"])
+        index = DenseIndex(vectors, np.arange(n), build_ivf(vectors))
     else:
         n = 6_000
         index = DenseIndex(_unit(rng, n), np.arange(n))

@@ -6,7 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from search.fastbm25 import BM25Arrays, FastBM25
+from indexer.postings import BM25Arrays
+from search.fastbm25 import FastBM25
 from search.lexical import ReferenceBM25
 from tests.conftest import QUERIES
 
@@ -30,7 +31,8 @@ def test_searcher_uses_the_stored_postings_and_ranks_like_the_reference(corpus_i
     from search.searcher import Searcher
 
     assert isinstance(searcher.lexical, FastBM25)
-    assert searcher.data.derived["bm25_terms.json"], "postings are stored with the generation"
+    assert searcher.data.postings is not None and searcher.data.postings.terms, \
+        "postings are stored with the generation"
     ref = Searcher(corpus_index, embedder=embedder, analyzer=analyzer, lexical_cls=ReferenceBM25)
     for q in ("SPO workload", "recruitment and retention of probation officers", "unpaid work"):
         got = [(h.chunk.chunk_id, round(h.score, 9)) for h in searcher.search(q, k=10, mode="bm25")]
@@ -86,15 +88,15 @@ def test_empty_corpora_score_nothing():
         assert fast.scores(["x"]).shape == (len(corpus),)
 
 
-def test_arrays_round_trip_and_reject_inconsistent_files():
-    arr = BM25Arrays.from_tokens(TINY)
-    files = arr.to_files()
-    back = BM25Arrays.from_files(json.loads(json.dumps({k: v.tolist() if hasattr(v, "tolist") else v
-                                                        for k, v in files.items()})))
-    assert back.terms == arr.terms and np.array_equal(back.docs, arr.docs) and np.array_equal(back.tf, arr.tf)
-    files["bm25_docs.npy"] = files["bm25_docs.npy"][:-1]
+def test_postings_round_trip_through_the_store_and_inconsistent_ones_are_refused(searcher):
+    from dataclasses import replace
+
+    stored = searcher.data.postings
+    fresh = BM25Arrays.from_tokens([list(t) for t in searcher.data.tokens])
+    assert stored.terms == fresh.terms and all(np.array_equal(getattr(stored, f), getattr(fresh, f))
+                                               for f in ("indptr", "docs", "tf", "doc_len"))
     with pytest.raises(ValueError):
-        BM25Arrays.from_files(files)
+        replace(fresh, docs=fresh.docs[:-1]).check()
 
 
 # --- pruned top-k (search/maxscore.py) against the exhaustive ranking -------------------------------

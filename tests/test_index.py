@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from indexer.build import build_index
+from indexer.model import DIM
 from indexer.store import FORMAT_VERSION, IncompatibleIndex, IndexStore
 from search.searcher import Searcher
 
@@ -113,12 +114,12 @@ def test_rebuild_after_mismatch_works(tmp_path, embedder):
 def test_index_directory_holds_a_manifest_describing_the_build(corpus_index):
     store = IndexStore(corpus_index)
     m = store.read_manifest(store.current())
-    assert m["format_version"] == FORMAT_VERSION
-    assert m["model"]["name"] == "sentence-transformers/all-MiniLM-L6-v2" and m["model"]["dim"] == 384
-    assert len(m["model"]["canary"]) == 384
-    assert m["analyzer"]["stemmer"] and m["analyzer"]["glossary_sha256"]
-    assert set(m["documents"]) and all(len(v["sha256"]) == 64 and v["chunks"] > 0 for v in m["documents"].values())
-    assert m["counts"]["chunks"] == sum(v["chunks"] for v in m["documents"].values())
+    assert m.format_version == FORMAT_VERSION and m.generation == store.current()
+    assert m.model["name"] == "sentence-transformers/all-MiniLM-L6-v2" and m.model["dim"] == DIM
+    assert len(m.canary) == DIM
+    assert m.analyzer["stemmer"] and m.analyzer["glossary_sha256"]
+    assert set(m.documents) and all(len(v["sha256"]) == 64 and v["chunks"] > 0 for v in m.documents.values())
+    assert m.counts["chunks"] == sum(v["chunks"] for v in m.documents.values())
 
 
 def test_corpus_metadata_comes_from_the_manifest_and_the_text(searcher):

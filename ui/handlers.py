@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from indexer.errors import BadInput, UserError
-from indexer.store import IndexError_
+from indexer.errors import IndexError_
 from ui import render
 
 ANY = "any"
@@ -324,12 +324,12 @@ class Handlers:
             s = self.current()
         except IndexError_:
             return []
-        counts = s.data.manifest.get("documents", {})
+        manifest = s.data.manifest
         recs: dict[str, int] = {}
         for r in s.data.recommendations:
             recs[r.doc_id] = recs.get(r.doc_id, 0) + 1
         docs = sorted(s.docs.values(), key=lambda d: (d.date is None, d.date or "", d.title))  # undated last
-        return [[d.title, d.doc_type, d.date or "", d.publisher or "", counts.get(d.doc_id, {}).get("chunks", 0),
+        return [[d.title, d.doc_type, d.date or "", d.publisher or "", manifest.chunks_of(d.doc_id) if manifest else 0,
                  recs.get(d.doc_id, 0), Path(d.path).name] for d in docs]
 
     def upload(self, paths: list[str], progress: Progress = lambda f, m: None) -> tuple[str, bool]:

@@ -1,0 +1,101 @@
+"""The code's shape, checked: imports follow the data flow, no import cycles, no oversized modules.
+
+documents -> chunks -> index (indexer/) -> hits and answers (search/) -> evaluation (eval/) -> the
+edges people use (ui/). A module may import from its own folder and from folders before it, never
+from one after it. ui/ is the edge: its commands may run the evaluation (eval/), never the reverse.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LAYERS = {"indexer": 0, "search": 1, "eval": 2, "ui": 3}
+MAX_LINES = 450  # a module past this is doing more than one job; split it by job
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for top in LAYERS:
+        for p in sorted((REPO / top).rglob("*.py")):
+            rel = p.relative_to(REPO).with_suffix("")
+            parts = list(rel.parts)
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            out[".".join(parts)] = p
+    return out
+
+
+def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """Project modules `name` imports, at module level or inside functions."""
+    found = set()
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([base] if base else []))
+            targets = [f"{base}.{a.name}" for a in node.names] + [base]
+        else:
+            continue
+        for t in targets:
+            while t and t not in modules:
+                t = t.rpartition(".")[0]
+            if t and t != name:
+                found.add(t)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    return {m: _imports(m, p, modules) for m, p in modules.items()}
+
+
+def test_imports_follow_the_data_flow():
+    wrong = []
+    for mod, deps in _graph().items():
+        top = mod.split(".")[0]
+        for d in deps:
+            dtop = d.split(".")[0]
+            if dtop != top and LAYERS[dtop] >= LAYERS[top]:
+                wrong.append(f"{mod} imports {d}")
+    assert not wrong, "imports against the flow indexer -> search -> eval/ui:\n" + "\n".join(sorted(wrong))
+
+
+def test_no_import_cycles():
+    graph = _graph()
+    cycles, state, stack = [], {}, []
+
+    def visit(m):
+        state[m] = "open"
+        stack.append(m)
+        for d in sorted(graph[m]):
+            if state.get(d) == "open":
+                cycles.append(" -> ".join(stack[stack.index(d):] + [d]))
+            elif d not in state:
+                visit(d)
+        stack.pop()
+        state[m] = "done"
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m)
+    assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+def test_no_module_is_oversized():
+    big = {m: n for m, p in _modules().items()
+           if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert not big, f"modules over {MAX_LINES} lines (split them by job): {big}"
+
+
+def test_the_check_sees_a_wrong_import(tmp_path, monkeypatch):
+    """The walk finds imports inside functions and relative ones (a check that saw nothing would pass)."""
+    modules = {"indexer.a": tmp_path / "a.py", "search.b": tmp_path / "b.py", "search": tmp_path / "s.py"}
+    (tmp_path / "a.py").write_text("def f():\n    from search.b import thing\n", encoding="utf-8")
+    assert _imports("indexer.a", tmp_path / "a.py", modules) == {"search.b"}
+    (tmp_path / "b.py").write_text("from . import a\nfrom .b import x\n", encoding="utf-8")
+    assert _imports("search.b", tmp_path / "b.py", modules) == {"search"}
