@@ -93,12 +93,12 @@ def bench_build(work: Path) -> dict:
     ours = {"chunks": n, "parse_s": tm["parse_s"], "embed_s": tm["embed_s"], "write_s": tm["write_s"],
             "total_s": tm["total_s"], "chunks_per_s": n / tm["total_s"], "onnx_export_s_once": export_s}
     # the naive stack on the same chunks: sentence-transformers, rank-bm25 and a flat FAISS index
-    from indexer.build import _index_text
+    from indexer.embed_pipeline import index_text
     from search.searcher import Searcher
 
     s = Searcher(idx)
     settings = ChunkerSettings()
-    windows = [w for c in s.chunks for w in embedding_windows(_index_text(c), settings, header="")]
+    windows = [w for c in s.chunks for w in embedding_windows(index_text(c), settings, header="")]
     st = SentenceTransformerEmbedder()
     t = time.perf_counter()
     st.encode(["warm up"])

@@ -6,7 +6,6 @@ and a file that is gone from the indexed folders leaves the index.
 """
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -14,70 +13,20 @@ from typing import Callable, Iterable, Optional
 import numpy as np
 
 from indexer.analyzer import Analyzer
-from indexer.chunker import ChunkerSettings, chunk_document, embedding_windows
-from indexer.clean import clean
+from indexer.chunker import ChunkerSettings, embedding_windows
+from indexer.embed_pipeline import WindowedEmbedding, index_text, window_header
 from indexer.embedder import Embedder, default_embedder
-from indexer.fsio import sha256_bytes
-from indexer.model import CANARY_TEXT, no_vectors
-from indexer.metadata import Manifest, infer, merge
-from indexer.links import link_records
-from indexer.readers import SUPPORTED_NAMES, SUPPORTED_SUFFIXES, UnreadableFile, reader_settings
-from indexer.records import BuildReport, Chunk, Document, Recommendation
-from indexer.recommendations import records_from_rows, records_from_stated
-from indexer.report_recs import read_report_recommendations
-from indexer.safe_read import read_document
-from indexer.manifest import IndexManifest
 from indexer.errors import IndexNotFound
+from indexer.intake import Reader, Skip, discover, prefetch
+from indexer.links import link_records
+from indexer.manifest import IndexManifest
+from indexer.model import CANARY_TEXT, no_vectors
+from indexer.readers import reader_settings
+from indexer.records import BuildReport, Chunk, Document, Recommendation
 from indexer.store import IndexData, IndexStore, RawJson
-from indexer.errors import BadInput
+from indexer.vector_cache import CACHE_FILE, VectorCache
 
-# Files in a corpus folder that describe it rather than belong to it.
-_NOT_DOCUMENTS = re.compile(r"^(readme|licen[cs]e|notice|copying)(\..*)?$", re.IGNORECASE)
 Progress = Callable[[float, str], None]
-
-
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to index under the given files/folders, and those refused by name."""
-    found: list[Path] = []
-    refused: list[tuple[str, str]] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
-                    continue
-                if _NOT_DOCUMENTS.match(f.name) or f.suffix.lower() in {".csv", ".tsv"}:
-                    continue
-                if f.suffix.lower() in SUPPORTED_SUFFIXES:
-                    found.append(f)
-                else:
-                    refused.append((str(f), f"unsupported file type '{f.suffix or '(none)'}' (use {SUPPORTED_NAMES})"))
-        elif p.is_file():
-            found.append(p)
-        else:
-            refused.append((str(p), "no such file or folder"))
-    return found, refused
-
-
-def doc_id_for(path: Path, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
-    doc_id, n = base, 2
-    while doc_id in taken:
-        doc_id, n = f"{base}-{n}", n + 1
-    return doc_id
-
-
-def _manifest_row(path: Path, manifests: dict[Path, Manifest]) -> dict[str, str]:
-    folder = path.parent
-    if folder not in manifests:
-        manifests[folder] = Manifest.for_folder(folder)
-    return manifests[folder].get(path.name)
-
-
-def _index_text(chunk: Chunk) -> str:
-    """What BM25 and the embedder see: the section heading gives a passage its context."""
-    if chunk.section and chunk.kind == "text" and not chunk.text.startswith(chunk.section):
-        return f"{chunk.section}\n{chunk.text}"
-    return chunk.text
 
 
 def _chunk_rows_by_doc(old: IndexData) -> dict[str, list[int]]:
@@ -105,16 +54,6 @@ def _chunk_rows_by_doc(old: IndexData) -> dict[str, list[int]]:
     return rows
 
 
-def _window_header(chunk: Chunk) -> str:
-    """Context repeated in every embedding window of a long passage, so a window taken from the
-    middle of a long response still says which recommendation (or section) it belongs to."""
-    if chunk.kind == "recommendation":
-        lines = chunk.text.split("\n")
-        head = next((ln for ln in lines if ln.startswith("Recommendation")), lines[0])
-        return head[:300]
-    return chunk.section or ""
-
-
 def build_index(
     paths: Iterable[str | Path],
     index_dir: str | Path,
@@ -127,11 +66,14 @@ def build_index(
     progress: Optional[Progress] = None,
     show_progress: bool = False,
     lock_timeout: float = 30.0,
+    no_cache: bool = False,
 ) -> BuildReport:
     """Index `paths` into `index_dir`.
 
     mode="sync": the index holds exactly the documents under `paths` afterwards.
     mode="add":  the documents under `paths` are added or replaced; others stay.
+    Vectors are looked up in, and added to, the vector cache beside the index
+    (indexer/vector_cache.py) unless `no_cache`.
     """
     if mode not in ("sync", "add"):
         raise ValueError(f"mode must be 'sync' or 'add', not {mode!r}")
@@ -164,61 +106,42 @@ def build_index(
         old_by_path = {d.path: d for d in old.documents} if old else {}
         by_doc_chunks = _chunk_rows_by_doc(old) if old else {}
 
+        # read (in child processes, a file ahead) while embedding what was read, window by window
         t_parse = time.perf_counter()
-        manifests: dict[Path, Manifest] = {}
-        taken: set[str] = set()
         keep_docs: list[Document] = []  # unchanged, carried over
         new_items: list[tuple[Document, list[Chunk], list[Recommendation]]] = []
-        seen_hashes: dict[str, str] = {}
-        iterator = files
-        if show_progress:
-            from tqdm import tqdm
-
-            iterator = tqdm(files, desc="reading", unit="file")
-        for n, f in enumerate(iterator):
-            say(0.05 + 0.35 * n / max(len(files), 1), f"reading {f.name}")
-            try:
-                data = f.read_bytes()
-            except OSError as e:
-                report.skipped.append((str(f), f"cannot open file ({e.strerror or e})"))
-                continue
-            sha = sha256_bytes(data)
-            if sha in seen_hashes:
-                report.skipped.append((str(f), f"same content as {seen_hashes[sha]} (already indexed)"))
-                continue
-            seen_hashes[sha] = str(f)
-            prev = old_by_path.get(str(f))
-            if prev and prev.sha256 == sha and same_chunking:
-                keep_docs.append(prev)
-                taken.add(prev.doc_id)
-                report.unchanged.append(str(f))
-                continue
-            try:
-                row = _manifest_row(f, manifests)
-                extracted = read_document(data, f)  # parsed in a child process with limits (all but text)
-            except UnreadableFile as e:
-                report.skipped.append((e.path, e.reason))
-                continue
-            except BadInput as e:  # a bad manifest row names its file and line
-                report.skipped.append((str(f), str(e)))
-                continue
-            doc_id = prev.doc_id if prev else doc_id_for(f, taken | set(old_docs))
-            taken.add(doc_id)
-            meta = merge(infer(extracted.text, clean(extracted.text[:8000])), row)
-            doc = Document(doc_id=doc_id, path=str(f), sha256=sha, n_pages=len(extracted.page_starts) or None,
-                           n_chars=len(extracted.text), **meta)
-            chunked = chunk_document(doc_id, extracted, doc.doc_type, settings)
-            if not chunked.chunks:
-                report.skipped.append((str(f), "no text to index after cleaning"))
-                continue
-            if chunked.plan and chunked.plan.warnings:
-                report.warnings += [f"{f}: plan {w}" for w in chunked.plan.warnings]
-            recs = records_from_rows(doc, chunked.rows, {c.chunk_id: c for c in chunked.chunks}, chunked.row_chunk_ids)
-            if chunked.plan is None:  # a report (or slide deck) states recommendations; a plan answers them
-                recs += records_from_stated(doc, read_report_recommendations(extracted), chunked.chunks)
-            new_items.append((doc, chunked.chunks, recs))
-            report.indexed.append(str(f))
-        parse_s = time.perf_counter() - t_parse
+        reader = Reader(old_by_path, set(old_docs), same_chunking, settings)
+        cache = None if no_cache else VectorCache(Path(index_dir) / CACHE_FILE, model, int(model["dim"]))
+        embedding = WindowedEmbedding(embedder, cache, len(files), show_progress, say)
+        try:
+            for item in prefetch(reader.read(f) for f in files):
+                if isinstance(item, Skip):
+                    report.skipped.append((item.path, item.reason))
+                    embedding.file_done(0)
+                elif isinstance(item, Document):
+                    keep_docs.append(item)
+                    report.unchanged.append(item.path)
+                    embedding.file_done(0)
+                else:
+                    doc, chunks, recs = item.doc, item.chunks, item.recs
+                    report.warnings += item.warnings
+                    report.indexed.append(doc.path)
+                    new_items.append((doc, chunks, recs))
+                    texts = [(len(new_items) - 1, j, analyzer.spell_out(w))  # queries are spelled out the same way
+                             for j, c in enumerate(chunks)
+                             for w in embedding_windows(index_text(c), settings, header=window_header(c))]
+                    embedding.add(texts, doc.n_pages or 0)
+            embedding.finish()
+        finally:
+            embedding.close()
+            if cache is not None:
+                cache.trim()
+                cache.close()
+        new_vecs, owners = embedding.vectors(), embedding.owners
+        report.chunks_embedded = sum(len(c) for _, c, _ in new_items)
+        report.passages_embedded, report.passages_cached = embedding.embedded, embedding.cached
+        parse_s, embed_s = reader.seconds, embedding.seconds  # overlapped: together more than the wall time
+        pipeline_s = time.perf_counter() - t_parse
 
         # documents carried over from the old index (all of them in "add" mode)
         if old and mode == "add":
@@ -231,21 +154,6 @@ def build_index(
             kept_ids = {d.doc_id for d in keep_docs} | {d.doc_id for d, _, _ in new_items}
             report.removed = sorted(d.path for d in old.documents if d.doc_id not in kept_ids
                                     and d.path not in {x.path for x, _, _ in new_items})
-
-        # embed the new chunks (window by window), reuse the old vectors
-        t_embed = time.perf_counter()
-        windows: list[str] = []
-        owners: list[tuple[int, int]] = []  # (item index, chunk index within item)
-        for i, (doc, chunks, _) in enumerate(new_items):
-            for j, c in enumerate(chunks):
-                for w in embedding_windows(_index_text(c), settings, header=_window_header(c)):
-                    # the model does not know the field's abbreviations; queries are spelled out the same way
-                    windows.append(analyzer.spell_out(w))
-                    owners.append((i, j))
-        say(0.45, f"embedding {len(windows)} passages")
-        new_vecs = _encode(embedder, windows, show_progress, say)
-        report.chunks_embedded = sum(len(c) for _, c, _ in new_items)
-        embed_s = time.perf_counter() - t_embed
 
         # assemble the generation
         t_write = time.perf_counter()
@@ -270,7 +178,7 @@ def build_index(
                     else:
                         c = old.chunks[ci]
                         out.chunks.append(c)
-                        out.tokens.append(old.tokens[ci] if same_analyzer else analyzer.tokens(_index_text(c)))
+                        out.tokens.append(old.tokens[ci] if same_analyzer else analyzer.tokens(index_text(c)))
                 out.recommendations += old_recs.get(d.doc_id, [])
             old_vc = np.asarray(old.vector_chunks, dtype=np.int64)
             keep_vec = np.flatnonzero(new_row[old_vc] >= 0) if len(old_vc) else np.zeros(0, dtype=np.int64)
@@ -287,7 +195,7 @@ def build_index(
             for j, c in enumerate(chunks):
                 row = len(out.chunks)
                 out.chunks.append(c)
-                out.tokens.append(analyzer.tokens(_index_text(c)))
+                out.tokens.append(analyzer.tokens(index_text(c)))
                 rows = by_item.get((i, j), [])
                 vec_parts.append(new_vecs[rows])
                 vc_parts.append(np.full(len(rows), row, dtype=np.int32))
@@ -319,27 +227,9 @@ def build_index(
         write_s = time.perf_counter() - t_write
         report.total_documents = len(out.documents)
         report.total_chunks = len(out.chunks)
-        report.timings = {"parse_s": parse_s, "embed_s": embed_s, "write_s": write_s,
+        report.timings = {"parse_s": parse_s, "embed_s": embed_s, "read_and_embed_s": pipeline_s, "write_s": write_s,
                           "total_s": time.perf_counter() - t_start}
         say(1.0, "done")
     return report
 
 
-def _encode(embedder: Embedder, texts: list[str], show_progress: bool, say: Progress) -> np.ndarray:
-    if not texts:
-        return no_vectors()
-    batch = 64
-    parts = []
-    bar = None
-    if show_progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(texts), desc="embedding", unit="passage")
-    for i in range(0, len(texts), batch):
-        parts.append(embedder.encode(texts[i:i + batch]))
-        if bar:
-            bar.update(len(texts[i:i + batch]))
-        say(0.45 + 0.45 * min(i + batch, len(texts)) / len(texts), f"embedding {min(i + batch, len(texts))}/{len(texts)}")
-    if bar:
-        bar.close()
-    return np.concatenate(parts)

@@ -206,7 +206,9 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
-    chunks_embedded: int = 0
+    chunks_embedded: int = 0  # chunks of the new or changed documents
+    passages_embedded: int = 0  # embedding windows computed by the model in this run
+    passages_cached: int = 0  # ... and found in the vector cache instead
     total_documents: int = 0
     total_chunks: int = 0
     generation: Optional[str] = None

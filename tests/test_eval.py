@@ -43,7 +43,7 @@ def test_every_labelled_query_is_scored_once_per_mode(shipped_result):
 
 
 def test_every_quote_in_the_shipped_labels_is_in_the_corpus():
-    from indexer.build import discover
+    from indexer.intake import discover
     from indexer.readers import read_file
 
     files, _ = discover([REPO / "corpus"])

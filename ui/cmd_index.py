@@ -9,12 +9,17 @@ def register(sub) -> None:
     from ui.cli import add_index_option
 
     p = sub.add_parser("index", help="build or update the index from folders or files",
-                       description="Index documents (PDF, TXT, MD). Unchanged files are not re-embedded; "
-                                   "files gone from the given folders leave the index (unless --add).")
+                       description="Index documents (PDF, Word, OpenDocument, web pages, TXT, MD). Unchanged files "
+                                   "are not re-embedded; files gone from the given folders leave the index (unless "
+                                   "--add). Vectors are kept in a cache beside the index (vector-cache.sqlite): a "
+                                   "build that was stopped restarts where it stopped, and --rebuild re-embeds "
+                                   "nothing the cache holds.")
     p.add_argument("paths", nargs="*", default=["corpus"], help="files or folders (default: corpus)")
     add_index_option(p)
     p.add_argument("--add", action="store_true", help="add/replace these documents, keep all others")
     p.add_argument("--rebuild", action="store_true", help="ignore the existing index and build from scratch")
+    p.add_argument("--no-cache", action="store_true", help="embed every passage, neither using nor filling "
+                                                          "the vector cache")
     p.add_argument("--json", action="store_true", help="print the run's report as JSON")
     p.set_defaults(func=run)
 
@@ -25,7 +30,7 @@ def run(args) -> int:
 
     index_dir = resolve_index_dir(args.index)
     report = build_index(args.paths, index_dir, mode="add" if args.add else "sync", rebuild=args.rebuild,
-                         show_progress=not args.json and sys.stderr.isatty() or not args.json)
+                         show_progress=not args.json, no_cache=args.no_cache)
     if args.json:
         print(json.dumps(report.__dict__, indent=1, default=str))
         return 0
@@ -36,5 +41,7 @@ def run(args) -> int:
     print(f"index {index_dir} ({report.generation}): {report.total_documents} documents, "
           f"{report.total_chunks} chunks; this run: {len(report.indexed)} indexed, "
           f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.skipped)} skipped, "
-          f"{report.chunks_embedded} chunks embedded in {report.timings.get('total_s', 0):.1f}s")
+          f"{report.chunks_embedded} chunks embedded in {report.timings.get('total_s', 0):.1f}s"
+          + (f" ({report.passages_cached} of {report.passages_cached + report.passages_embedded} passages "
+             "from the vector cache)" if report.passages_cached else ""))
     return 0
