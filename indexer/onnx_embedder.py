@@ -19,6 +19,7 @@ before it is kept (`quantise_int8`).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from pathlib import Path
@@ -34,6 +35,15 @@ EXPORT_CHECK_COSINE = 0.9999  # the exported graph must reproduce torch this clo
 # int8 against fp32 on the check texts, batched and alone: measured 0.979 at the lowest (the one-letter text in a
 # padded batch), 0.99 for the others; lower means a broken quantisation
 INT8_CHECK_COSINE = 0.96
+# rows per run: with the rows sorted by length, small batches pad little; on the corpus's passages 8 ran 1.5x
+# faster than 32 (fp32 and int8), on passages that all fill the window about the same (docs/performance.md)
+BATCH = 8
+# the feed-forward output matrices (1536 -> 384) of the six layers, by their names in the exported graph
+FFN_OUTPUT = tuple(f"/layer.{i}/output/dense/" for i in range(6))
+# MatMuls whose names hold one of these stay fp32 in the int8 variant. None: keeping the feed-forward outputs
+# in fp32 brought int8 closer to fp32 (cosine 0.997 against 0.994) but cost a third of the speed-up, and did not
+# move hybrid nDCG@10 (docs/performance.md, "Embedding throughput")
+INT8_KEEP_FP32: tuple[str, ...] = ()
 _CHECK_TEXTS = (
     "Senior probation officers' workloads are reviewed by HM Inspectorate of Probation.",
     "Recommendation 3: HMPPS should improve the quality of risk assessments. Status: Agreed",
@@ -48,9 +58,10 @@ class OnnxExportError(RuntimeError):
 
 def onnx_path(variant: str = "fp32") -> Path:
     """The cached ONNX file for the bundled weights; the weights hash is in the name, so new weights re-export.
-    int8: weights quantised per output channel ("pc"), made from the fp32 file."""
+    int8: weights quantised per output channel ("pc") but for INT8_KEEP_FP32, made from the fp32 file."""
     sha = model_identity()["weights_sha256"]
-    suffix = {"fp32": "", "int8": "-int8pc"}[check_variant(variant)]
+    kept = hashlib.sha256("|".join(INT8_KEEP_FP32).encode()).hexdigest()[:8]  # another choice, another file
+    suffix = {"fp32": "", "int8": f"-int8pc-{kept}"}[check_variant(variant)]
     return cache_dir() / f"all-MiniLM-L6-v2-{sha[:16]}-opset{EXPORT_OPSET}{suffix}.onnx"
 
 
@@ -78,24 +89,32 @@ def _made_once(target: Path, make) -> Path:
     return target
 
 
-def quantise_int8(target: Optional[Path] = None) -> Path:
+def quantise_int8(target: Optional[Path] = None, keep_fp32: Sequence[str] = INT8_KEEP_FP32) -> Path:
     """The int8 variant: the fp32 graph's weight matrices quantised to int8, verified against fp32; idempotent.
 
     Dynamic quantisation: weights int8 with one scale per output channel (one scale per matrix lost too
     much: cosine to fp32 0.95 mean, 0.93 min on the corpus passages, against 0.994 and 0.988); activations
-    are quantised per batch at run time; the attention products (activation x activation) stay fp32.
+    are quantised per batch at run time. Stay fp32: the attention products (activation x activation) and the
+    MatMuls named in `keep_fp32`.
     """
     def make(tmp: Path) -> None:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         source = export_onnx()
+        keep = [n.name for n in _graph_nodes(source) if n.op_type == "MatMul" and any(k in n.name for k in keep_fp32)]
         quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
-                         op_types_to_quantize=["MatMul"])
+                         op_types_to_quantize=["MatMul"], nodes_to_exclude=keep)
         cos = _min_cosine(_session(tmp), _session(source))
         if cos < INT8_CHECK_COSINE:
             raise OnnxExportError(f"int8 model differs from fp32 (min cosine {cos:.4f} < {INT8_CHECK_COSINE})")
 
     return _made_once(Path(target) if target else onnx_path("int8"), make)
+
+
+def _graph_nodes(path: Path):
+    import onnx
+
+    return onnx.load(str(path), load_external_data=False).graph.node
 
 
 def _min_cosine(session, reference) -> float:
@@ -271,7 +290,7 @@ class OnnxEmbedder:
             self._sessions[key] = _session(model_file(self.variant, self.path), threads)
         return self._sessions[key]
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH, progress: bool = False) -> np.ndarray:
         if not texts:
             return no_vectors()
         with self._lock:
