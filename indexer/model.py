@@ -31,7 +31,7 @@ CANARY_TEXT = "Senior probation officers' workloads are reviewed by HM Inspector
 CANARY_MIN_COSINE = 0.999
 CACHE_ENV = "INSPECTION_SEARCH_CACHE"
 VARIANTS = ("fp32", "int8")
-DEFAULT_VARIANT = "fp32"  # for a new index; an existing index is always searched with its own variant
+DEFAULT_VARIANT = "int8"  # for a new index; an existing index is always searched with its own variant
 VARIANT_ENV = "INSPECTION_SEARCH_MODEL_VARIANT"
 _OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 
