@@ -15,9 +15,12 @@ from pathlib import Path
 from typing import Optional
 
 from indexer.errors import IncompatibleIndex
+from indexer.model import VARIANT_ENV
 
 FORMAT_VERSION = 2  # 2: precomputed BM25 postings and IVF groups (docs/performance.md)
-MODEL_KEYS = ("name", "weights_sha256", "dim", "normalize", "max_seq_length")  # must match to read vectors
+MODEL_KEYS = ("name", "weights_sha256", "dim", "normalize", "max_seq_length", "variant")  # must match to read vectors
+# what an index written before a key existed was built with: indexes before variants ran fp32
+MODEL_KEY_DEFAULTS = {"variant": "fp32"}
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,21 @@ class IndexManifest:
         if model is None:
             return
         for key in MODEL_KEYS:
-            if self.model.get(key) != model.get(key):
+            built, runs = self.model.get(key, MODEL_KEY_DEFAULTS.get(key)), model.get(key, MODEL_KEY_DEFAULTS.get(key))
+            if built != runs and key == "variant":
+                raise IncompatibleIndex(
+                    f"{where}: index built with the {built} variant of model {self.model.get('name')}, this run "
+                    f"uses {runs}; use {built} with this index (--model-variant {built} or {VARIANT_ENV}={built}), "
+                    f"or rebuild it with {runs}: inspection-search index --rebuild --model-variant {runs}")
+            if built != runs:
                 raise IncompatibleIndex(
                     f"{where}: index built with model {self.model.get('name')} ({key}={self.model.get(key)!r}), "
                     f"this tool runs {model.get('name')} ({key}={model.get(key)!r}); "
                     "rebuild it: inspection-search index --rebuild")
+
+    @property
+    def model_variant(self) -> str:
+        return self.model.get("variant", MODEL_KEY_DEFAULTS["variant"])
 
     @property
     def canary(self) -> Optional[list]:

@@ -5,7 +5,13 @@ weights; nothing is fetched from a model hub (`offline()` makes sure of it befor
 library that could try is imported). Both embedders (sentence-transformers, the
 reference, and ONNX Runtime, the default) take everything they need from here, and an
 index records `model_identity()` so that an index built with other weights, another
-dimension or another window is refused rather than searched with wrong vectors.
+dimension, another window or another variant is refused rather than searched with wrong
+vectors.
+
+Variants: "fp32" is the model as trained; "int8" is the same graph with its weight
+matrices dynamically quantised (indexer/onnx_int8.py), faster on a CPU and close to
+fp32 but not equal to it (cosine ~0.99, docs/performance.md "Embedding throughput"), so
+it is a model identity of its own: its vectors never share an index with fp32 ones.
 """
 from __future__ import annotations
 
@@ -24,6 +30,9 @@ MAX_SEQ_LENGTH = 256  # word pieces the model sees, [CLS] and [SEP] included
 CANARY_TEXT = "Senior probation officers' workloads are reviewed by HM Inspectorate of Probation."
 CANARY_MIN_COSINE = 0.999
 CACHE_ENV = "INSPECTION_SEARCH_CACHE"
+VARIANTS = ("fp32", "int8")
+DEFAULT_VARIANT = "int8"  # for a new index; an existing index is always searched with its own variant
+VARIANT_ENV = "INSPECTION_SEARCH_MODEL_VARIANT"
 _OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 
 
@@ -64,8 +73,22 @@ def weights_sha256() -> str:
     return _weights_sha256(str(w), st.st_size, st.st_mtime)
 
 
-def model_identity() -> dict:
-    """Name, package version, weights hash, dimension, window: what an index must have been built with."""
+def check_variant(variant: str) -> str:
+    if variant not in VARIANTS:
+        from indexer.errors import BadInput
+
+        raise BadInput(f"model variant must be one of {', '.join(VARIANTS)}, not {variant!r} "
+                       f"(--model-variant or ${VARIANT_ENV})")
+    return variant
+
+
+def configured_variant() -> str:
+    """The variant a new index is built with: $INSPECTION_SEARCH_MODEL_VARIANT, else the default."""
+    return check_variant(os.environ.get(VARIANT_ENV) or DEFAULT_VARIANT)
+
+
+def model_identity(variant: str = "fp32") -> dict:
+    """Name, package version, weights hash, dimension, window, variant: what an index must have been built with."""
     from importlib.metadata import version
 
     return {
@@ -75,6 +98,7 @@ def model_identity() -> dict:
         "dim": DIM,
         "max_seq_length": MAX_SEQ_LENGTH,
         "normalize": True,
+        "variant": check_variant(variant),
     }
 
 

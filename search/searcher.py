@@ -19,7 +19,7 @@ from typing import Optional
 import numpy as np
 
 from indexer.analyzer import Analyzer, MAX_QUERY_TOKENS
-from indexer.embedder import Embedder, default_embedder
+from indexer.embedder import Embedder, embedder_for_index
 from indexer.model import CANARY_MIN_COSINE, CANARY_TEXT
 from indexer.errors import BadInput, IncompatibleIndex
 from indexer.records import Chunk, Document
@@ -128,7 +128,8 @@ class Searcher:
                  analyzer: Optional[Analyzer] = None, data: Optional[IndexData] = None,
                  settings: Optional[SearchSettings] = None, verify: bool = True, lexical_cls=None):
         self.index_dir = resolve_index_dir(index_dir)
-        self.embedder = embedder or default_embedder()
+        # queries use the model variant the index was built with (int8 or fp32), whatever the settings say
+        self.embedder = embedder or embedder_for_index(self.index_dir)
         self.analyzer = analyzer or Analyzer.default()
         self.settings = settings or SearchSettings()
         if data is None:

@@ -6,6 +6,7 @@ import sys
 
 
 def register(sub) -> None:
+    from indexer.model import DEFAULT_VARIANT, VARIANTS
     from ui.cli import add_index_option
 
     p = sub.add_parser("index", help="build or update the index from folders or files",
@@ -20,17 +21,24 @@ def register(sub) -> None:
     p.add_argument("--rebuild", action="store_true", help="ignore the existing index and build from scratch")
     p.add_argument("--no-cache", action="store_true", help="embed every passage, neither using nor filling "
                                                           "the vector cache")
+    p.add_argument("--model-variant", choices=VARIANTS, default=None,
+                   help="the embedding model: fp32, or int8 (weights quantised: faster, cosine ~0.99 to fp32); "
+                        "default $INSPECTION_SEARCH_MODEL_VARIANT, else the existing index's, else "
+                        f"{DEFAULT_VARIANT}. Changing an index's variant needs --rebuild; searches always use "
+                        "the index's own variant")
     p.add_argument("--json", action="store_true", help="print the run's report as JSON")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from indexer.build import build_index
+    from indexer.embedder import build_embedder
     from indexer.store import resolve_index_dir
 
     index_dir = resolve_index_dir(args.index)
+    embedder = build_embedder(index_dir, args.model_variant, rebuild=args.rebuild)
     report = build_index(args.paths, index_dir, mode="add" if args.add else "sync", rebuild=args.rebuild,
-                         show_progress=not args.json, no_cache=args.no_cache)
+                         embedder=embedder, show_progress=not args.json, no_cache=args.no_cache)
     if args.json:
         print(json.dumps(report.__dict__, indent=1, default=str))
         return 0
@@ -38,7 +46,8 @@ def run(args) -> int:
         print(f"skipped {path}: {reason}", file=sys.stderr)
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    print(f"index {index_dir} ({report.generation}): {report.total_documents} documents, "
+    print(f"index {index_dir} ({report.generation}, model {embedder.identity()['variant']}): "
+          f"{report.total_documents} documents, "
           f"{report.total_chunks} chunks; this run: {len(report.indexed)} indexed, "
           f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.skipped)} skipped, "
           f"{report.chunks_embedded} chunks embedded in {report.timings.get('total_s', 0):.1f}s"

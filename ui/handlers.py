@@ -75,11 +75,13 @@ class SearcherHolder:
 
     @property
     def embedder(self):
-        if self._embedder is None:
-            from indexer.embedder import default_embedder
+        """The one given, else the embedder of the variant the index was built with (read each time: an
+        index rebuilt with the other variant is followed; each variant's model loads once per process)."""
+        if self._embedder is not None:
+            return self._embedder
+        from indexer.embedder import embedder_for_index
 
-            self._embedder = default_embedder()
-        return self._embedder
+        return embedder_for_index(self.index_dir)
 
     @property
     def analyzer(self):
