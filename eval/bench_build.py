@@ -304,11 +304,14 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval.bench_build", description=__doc__.split("\n")[0])
     p.add_argument("--archive", default="30x40", help="DOCSxPAGES of the generated archive (default 30x40)")
     p.add_argument("--out", default=None, help="also write the JSON result to this file")
-    p.add_argument("--work", default=None, help="scratch directory (default: a temporary one)")
+    p.add_argument("--work", default=None, help="scratch directory, empty or new (default: a temporary one)")
     p.add_argument("--json", action="store_true", help="print the JSON result instead of the table")
     args = p.parse_args(argv)
     docs, pages = (int(x) for x in args.archive.lower().split("x"))
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="bench-build-"))
+    if args.work and work.exists() and any(work.iterdir()):
+        # an index left there would make every build an update that embeds nothing
+        p.error(f"--work {work}: not empty; give an empty or new directory")
     say = (lambda m: print(m, file=sys.stderr, flush=True))
     try:
         result = run((docs, pages), work, say)

@@ -17,7 +17,7 @@ from indexer.chunker import ChunkerSettings, embedding_windows
 from indexer.embed_pipeline import WindowedEmbedding, index_text, window_header
 from indexer.embedder import Embedder, default_embedder
 from indexer.errors import IndexNotFound
-from indexer.intake import Reader, Skip, discover, prefetch
+from indexer.intake import READ_AHEAD, Reader, Skip, discover, prefetch
 from indexer.links import link_records
 from indexer.manifest import IndexManifest
 from indexer.model import CANARY_TEXT, no_vectors
@@ -114,7 +114,7 @@ def build_index(
         cache = None if no_cache else VectorCache(Path(index_dir) / CACHE_FILE, model, int(model["dim"]))
         embedding = WindowedEmbedding(embedder, cache, len(files), show_progress, say)
         try:
-            for item in prefetch(reader.read(f) for f in files):
+            for item in prefetch((reader.read(f) for f in files), READ_AHEAD):
                 if isinstance(item, Skip):
                     report.skipped.append((item.path, item.reason))
                     embedding.file_done(0)

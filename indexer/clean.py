@@ -33,55 +33,45 @@ def clean_with_map(text: str) -> tuple[str, list[int]]:
     """Return (clean text, offsets) where offsets[i] is the source index of output char i."""
     out: list[str] = []
     offs: list[int] = []
-
-    def emit(s: str, at: int) -> None:
-        for ch in s:
-            out.append(ch)
-            offs.append(at)
-
     pos = 0
     for m in _TOKEN.finditer(text):
-        for i in range(pos, m.start()):
-            out.append(text[i])
-            offs.append(i)
+        out.append(text[pos:m.start()])
+        offs.extend(range(pos, m.start()))
         tok = m.group()
         if tok.startswith("<"):
             tag = (m.group("tag") or "").lower()
-            if tag == "li" and m.group("close"):
-                emit(" ", m.start())
-            else:
-                emit(_TAG_TEXT.get(tag, ""), m.start())
+            put = " " if tag == "li" and m.group("close") else _TAG_TEXT.get(tag, "")
         elif tok.startswith("&"):
-            emit(html.unescape(tok), m.start())
-        # markdown emphasis markers vanish
+            put = html.unescape(tok)
+        else:
+            put = ""  # markdown emphasis markers vanish
+        out.append(put)
+        offs.extend([m.start()] * len(put))
         pos = m.end()
-    for i in range(pos, len(text)):
-        out.append(text[i])
-        offs.append(i)
+    out.append(text[pos:])
+    offs.extend(range(pos, len(text)))
     return _squeeze("".join(out), offs)
 
 
+_SPACES = re.compile("[ \u00a0]+")
+
+
 def _squeeze(text: str, offs: list[int]) -> tuple[str, list[int]]:
-    """Collapse runs of spaces (not tabs or newlines) and trim spaces at line ends."""
+    """Collapse runs of spaces (not tabs or newlines) to one, and drop them at line ends and text ends."""
     out: list[str] = []
     o: list[int] = []
     n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch == " " or ch == "\u00a0":
-            j = i
-            while j < n and text[j] in " \u00a0":
-                j += 1
-            at_edge = not out or out[-1] in "\t\n" or j == n or text[j] in "\t\n"
-            if not at_edge:
-                out.append(" ")
-                o.append(offs[i])
-            i = j
-            continue
-        out.append(ch)
-        o.append(offs[i])
-        i += 1
+    pos = 0
+    for m in _SPACES.finditer(text):
+        i, j = m.span()
+        out.append(text[pos:i])
+        o.extend(offs[pos:i])
+        if not (i == 0 or text[i - 1] in "\t\n" or j == n or text[j] in "\t\n"):
+            out.append(" ")
+            o.append(offs[i])
+        pos = j
+    out.append(text[pos:])
+    o.extend(offs[pos:])
     return "".join(out), o
 
 

@@ -12,6 +12,7 @@ uninterrupted one would and finds the windows it finished in the vector cache
 from __future__ import annotations
 
 import os
+import threading
 import time
 from typing import Callable, Optional
 
@@ -45,11 +46,21 @@ def window_header(chunk: Chunk) -> str:
     return chunk.section or ""
 
 
+def _load_quietly(embedder: Embedder) -> None:
+    try:
+        getattr(embedder, "load", lambda: None)()
+    except Exception:  # noqa: BLE001 - the first encode loads again and raises this with its message
+        pass
+
+
 class WindowedEmbedding:
     """The passages of a build, embedded window by window (module docstring)."""
 
     def __init__(self, embedder: Embedder, cache: Optional[VectorCache], files: int, show: bool, say: Progress):
         self.embedder, self.cache, self.say = embedder, cache, say
+        # load the model while the first files are read (an embedder that cannot load ahead loads on first use)
+        self.loading = threading.Thread(target=_load_quietly, args=(embedder,), name="model-load", daemon=True)
+        self.loading.start()
         self.window = int(os.environ.get(WINDOW_ENV) or EMBED_WINDOW)
         self.pending: list[tuple[int, int, str]] = []
         self.owners: list[tuple[int, int]] = []  # (item, chunk) of each vector, in order
@@ -83,6 +94,7 @@ class WindowedEmbedding:
 
     def _embed(self, batch: list[tuple[int, int, str]]) -> None:
         t = time.perf_counter()
+        self.loading.join()  # a failed load fails again, with its message, in encode
         vecs, embedded = embed_with_cache([text for _, _, text in batch], self.embedder.encode, self.cache)
         self.seconds += time.perf_counter() - t
         self.parts.append(vecs)

@@ -118,5 +118,8 @@ def word_piece_tokenizer():
     return tok
 
 
+@lru_cache(maxsize=16384)
 def count_tokens(text: str) -> int:
+    """Word pieces in `text`. Cached: the text splitter measures the same pieces again as it merges them
+    (8,689 calls on 2,638 texts for three 40-page reports)."""
     return len(word_piece_tokenizer().encode(text, add_special_tokens=False).ids)

@@ -36,8 +36,9 @@ EXPORT_CHECK_COSINE = 0.9999  # the exported graph must reproduce torch this clo
 # padded batch), 0.99 for the others; lower means a broken quantisation
 INT8_CHECK_COSINE = 0.96
 # rows per run: with the rows sorted by length, small batches pad little; on the corpus's passages 8 ran 1.5x
-# faster than 32 (fp32 and int8), on passages that all fill the window about the same (docs/performance.md)
-BATCH = 8
+# faster than 32 (fp32 and int8) on one two-thread session; on one-thread lanes (below) 4 ran 1.1x faster
+# than 8 (int8: 113 against 101 corpus passages/s), 1 and 2 about as fast as 4 (docs/performance.md)
+BATCH = 4
 # the feed-forward output matrices (1536 -> 384) of the six layers, by their names in the exported graph
 FFN_OUTPUT = tuple(f"/layer.{i}/output/dense/" for i in range(6))
 # MatMuls whose names hold one of these stay fp32 in the int8 variant. None: keeping the feed-forward outputs
@@ -235,12 +236,29 @@ def length_order(seqs: Sequence[Sequence[int]]) -> np.ndarray:
     return np.argsort(-np.fromiter(map(len, seqs), dtype=np.int64, count=len(seqs)), kind="stable")
 
 
-def embed_batches(session, seqs: Sequence[Sequence[int]], order: np.ndarray, batch_size: int) -> np.ndarray:
-    """Vectors of `seqs` (in their own order), run `batch_size` rows at a time in the given order."""
+def embed_batches(sessions, seqs: Sequence[Sequence[int]], order: np.ndarray, batch_size: int) -> np.ndarray:
+    """Vectors of `seqs` (in their own order), run `batch_size` rows at a time in the given order.
+
+    `sessions`: one session, or several (one thread each) that take every n-th batch in threads of their own.
+    A batch's vectors do not depend on which session ran it, so the bytes are the same either way (tested).
+    """
     out = np.empty((len(seqs), DIM), dtype=np.float32)
-    for i in range(0, len(seqs), batch_size):
-        rows = order[i:i + batch_size]
-        out[rows] = _run(session, *pad([seqs[r] for r in rows]))
+    batches = [order[i:i + batch_size] for i in range(0, len(seqs), batch_size)]
+    lanes = list(sessions) if isinstance(sessions, (list, tuple)) else [sessions]
+    lanes = lanes[:max(1, len(batches))]
+
+    def run_lane(k: int) -> None:
+        for rows in batches[k::len(lanes)]:
+            out[rows] = _run(lanes[k], *pad([seqs[r] for r in rows]))
+
+    if len(lanes) == 1:
+        run_lane(0)
+        return out
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(len(lanes), thread_name_prefix="embed-lane") as pool:
+        for f in [pool.submit(run_lane, k) for k in range(len(lanes))]:
+            f.result()  # a failed lane raises here
     return out
 
 
@@ -290,10 +308,33 @@ class OnnxEmbedder:
             self._sessions[key] = _session(model_file(self.variant, self.path), threads)
         return self._sessions[key]
 
+    def load(self) -> None:
+        """Make the model file and the sessions a build will use now (a build calls this in a thread of its
+        own while the first files are read, rather than when the first window is embedded)."""
+        with self._lock:
+            self.lanes()
+
+    def lanes(self) -> list:
+        """For many texts: one one-thread session per core (up to 4), each running whole batches. Independent
+        batches keep both cores busy where a two-thread session waits on its slower thread at every operator
+        (1.09x on a calm machine, more while files are being read beside it: docs/performance.md)."""
+        n = min(4, os.cpu_count() or 1)
+        if self._threads is not None or n == 1:
+            return [self.session()]
+        return [self.session(single=True)] + [self._lane(k) for k in range(1, n)]
+
+    def _lane(self, k: int):
+        key = -k  # lane k's own one-thread session (key 1 is the shared single-text one, lane 0)
+        if key not in self._sessions:
+            self._sessions[key] = _session(model_file(self.variant, self.path), 1)
+        return self._sessions[key]
+
     def encode(self, texts: Sequence[str], batch_size: int = BATCH, progress: bool = False) -> np.ndarray:
         if not texts:
             return no_vectors()
         with self._lock:
             seqs = token_ids([str(t) for t in texts])
             # longest first by word pieces, so a batch pads little (padding costs as much as text)
-            return embed_batches(self.session(single=len(seqs) == 1), seqs, length_order(seqs), batch_size)
+            many = len(seqs) > batch_size
+            return embed_batches(self.lanes() if many else self.session(single=len(seqs) == 1), seqs,
+                                 length_order(seqs), batch_size)

@@ -51,7 +51,7 @@ PARTIAL_MIN_COVERAGE = 0.25
 SIMILAR_SUBJECT_DENSE, SIMILAR_TEXT_DENSE, SIMILAR_LEXICAL, SIMILAR_RESPONSE_DENSE = 0.0, 0.4, 0.4, 0.2
 THREAD_SUBJECT_DENSE, THREAD_TEXT_DENSE, THREAD_LEXICAL, THREAD_RESPONSE_DENSE = 0.0, 0.4, 0.6, 0.0
 # Average-linkage threshold: two groups join one thread while their mean similarity is at least this.
-THREAD_THRESHOLD = 0.22
+THREAD_THRESHOLD = 0.21
 # Two records of different documents may share a thread only if each is among the other's this-many most
 # similar records of other documents (search/recurrence.py). Set to 3 looking at the labelled pairs
 # (2, 3 and 5 tried: 2 and 3 alike); not cross-validated.

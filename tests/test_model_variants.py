@@ -59,6 +59,17 @@ def test_the_same_texts_always_give_the_same_float32_bytes(searcher, variant):
     assert all(order[i] < order[i + 1] for i in range(len(order) - 1) if lengths[order[i]] == lengths[order[i + 1]])
 
 
+@pytest.mark.parametrize("variant", ["fp32", "int8"])
+def test_lanes_give_the_bytes_of_one_session(searcher, variant):
+    """A build runs batches on one-thread sessions side by side; which lane runs a batch changes nothing."""
+    texts = _texts_with_ties(searcher)
+    lanes = OnnxEmbedder(variant=variant)
+    assert len(lanes.lanes()) == min(4, __import__("os").cpu_count() or 1)
+    one = OnnxEmbedder(variant=variant, threads=2)  # one session of two threads runs every batch
+    assert len(one.lanes()) == 1
+    assert lanes.encode(texts).tobytes() == one.encode(texts).tobytes()
+
+
 def test_int8_vectors_stay_close_to_fp32_on_the_corpus_passages(searcher, fp32, int8):
     texts = [c.text for c in searcher.chunks]
     cos = np.sum(int8.encode(texts) * fp32.encode(texts), axis=1)

@@ -38,6 +38,21 @@ def test_clean_keeps_offsets_into_the_source():
     assert raw[offs[i]:offs[i] + 3] == "May"
 
 
+@pytest.mark.parametrize("raw,want", [
+    ("  lead and  inner\u00a0 \u00a0runs  ", "lead and inner runs"),
+    ("cell \t next \nline  \n\n  para", "cell\tnext\nline\n\npara"),
+    ("<li>one</li><li>two</li>", " • one • two "[1:-1]),
+    ("a&#x41;b **c** __d__ &nbsp; e", "aAb c d e"),
+    ("", ""),
+])
+def test_clean_collapses_spaces_and_maps_every_character_back(raw, want):
+    text, offs = clean_with_map(raw)
+    assert text == want and len(offs) == len(text)
+    assert offs == sorted(offs)  # offsets run forward through the source
+    for ch, at in zip(text, offs):  # a kept character points at itself; a made one at its tag or entity
+        assert raw[at] == ch or raw[at] in "<&" or (ch == " " and raw[at] in " \u00a0")
+
+
 def test_clean_inline_turns_lists_into_bullets():
     cell = '<ul style="list-style-type: none"> <li>first point</li> <li>second point</li> </ul>'
     assert clean_inline(cell) == "first point • second point"
