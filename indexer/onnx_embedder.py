@@ -37,7 +37,7 @@ EXPORT_CHECK_COSINE = 0.9999  # the exported graph must reproduce torch this clo
 INT8_CHECK_COSINE = 0.96
 # rows per run: with the rows sorted by length, small batches pad little; on the corpus's passages 8 ran 1.5x
 # faster than 32 (fp32 and int8) on one two-thread session; on one-thread lanes (below) 4 ran 1.1x faster
-# than 8 (int8: 113 against 101 corpus passages/s), 1 and 2 about as fast as 4 (docs/performance.md)
+# than 8 (int8: 114 against 100 corpus passages/s), 1 and 2 about as fast as 4 (docs/performance.md)
 BATCH = 4
 # the feed-forward output matrices (1536 -> 384) of the six layers, by their names in the exported graph
 FFN_OUTPUT = tuple(f"/layer.{i}/output/dense/" for i in range(6))
