@@ -80,7 +80,6 @@ def dir_bytes(path: Path) -> int:
 def bench_build(work: Path) -> dict:
     from indexer.build import build_index
     from indexer.chunker import embedding_windows, ChunkerSettings
-    from indexer.embedder import SentenceTransformerEmbedder
     from indexer.onnx_embedder import export_onnx
 
     t = time.perf_counter()
@@ -99,15 +98,9 @@ def bench_build(work: Path) -> dict:
     s = Searcher(idx)
     settings = ChunkerSettings()
     windows = [w for c in s.chunks for w in embedding_windows(index_text(c), settings, header="")]
-    st = SentenceTransformerEmbedder()
+    vecs, load_s, embed_s = naive_embed(windows)
     t = time.perf_counter()
-    st.encode(["warm up"])
-    load_s = time.perf_counter() - t
-    t = time.perf_counter()
-    vecs = np.concatenate([st.encode(windows[i:i + 64]) for i in range(0, len(windows), 64)])
-    embed_s = time.perf_counter() - t
-    t = time.perf_counter()
-    _naive_indexes([c.text for c in s.chunks], vecs)
+    naive_indexes([c.text for c in s.chunks], vecs)
     index_s = time.perf_counter() - t
     naive_total = tm["parse_s"] + load_s + embed_s + index_s
     naive = {"chunks": n, "parse_s": tm["parse_s"], "model_load_s": load_s, "embed_s": embed_s, "write_s": index_s,
@@ -115,7 +108,20 @@ def bench_build(work: Path) -> dict:
     return {"ours": ours, "naive": naive, "index": str(idx)}
 
 
-def _naive_indexes(texts: list[str], vectors: np.ndarray):
+def naive_embed(windows: list[str]) -> tuple[np.ndarray, float, float]:
+    """The naive stack's embedding: sentence-transformers (torch) in batches of 64; (vectors, load s, embed s)."""
+    from indexer.embedder import SentenceTransformerEmbedder
+
+    st = SentenceTransformerEmbedder()
+    t = time.perf_counter()
+    st.encode(["warm up"])
+    load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    vecs = np.concatenate([st.encode(windows[i:i + 64]) for i in range(0, len(windows), 64)])
+    return vecs, load_s, time.perf_counter() - t
+
+
+def naive_indexes(texts: list[str], vectors: np.ndarray):
     import faiss
     from rank_bm25 import BM25Okapi
 
@@ -244,7 +250,7 @@ def serve_naive(index: Path) -> dict:
     t = time.perf_counter()
     data = IndexStore(index).read(verify=False)
     texts = [c.text for c in data.chunks] if len(data.chunks) <= NAIVE_BM25_MAX else []
-    bm25, flat = _naive_indexes(texts, np.asarray(data.vectors, dtype=np.float32)) if texts else (None, None)
+    bm25, flat = naive_indexes(texts, np.asarray(data.vectors, dtype=np.float32)) if texts else (None, None)
     if flat is None:
         import faiss
 

@@ -47,11 +47,10 @@ print(json.dumps({"report": {k: v for k, v in r.__dict__.items() if k in (
 
 NAIVE = """
 import json, sys, time
-import numpy as np
 t0 = float(sys.argv[3])
 from indexer.chunker import ChunkerSettings, embedding_windows
 from indexer.embed_pipeline import index_text
-from indexer.embedder import SentenceTransformerEmbedder
+from eval.bench import naive_embed, naive_indexes
 from indexer.intake import NewDocument, Reader, discover
 # our reading and chunking (the naive stack has to read the files too), one file after another
 t = time.perf_counter()
@@ -60,18 +59,9 @@ reader = Reader({}, set(), False, ChunkerSettings())
 chunks = [c for item in map(reader.read, files) if isinstance(item, NewDocument) for c in item.chunks]
 windows = [w for c in chunks for w in embedding_windows(index_text(c), ChunkerSettings(), header="")]
 parse_s = time.perf_counter() - t
+vecs, load_s, embed_s = naive_embed(windows)
 t = time.perf_counter()
-st = SentenceTransformerEmbedder()
-st.encode(["warm up"])
-load_s = time.perf_counter() - t
-t = time.perf_counter()
-vecs = np.concatenate([st.encode(windows[i:i + 64]) for i in range(0, len(windows), 64)])
-embed_s = time.perf_counter() - t
-t = time.perf_counter()
-import faiss
-from rank_bm25 import BM25Okapi
-BM25Okapi([c.text.split() for c in chunks])
-faiss.IndexFlatIP(vecs.shape[1]).add(vecs)
+naive_indexes([c.text for c in chunks], vecs)
 index_s = time.perf_counter() - t
 print(json.dumps({"parse_s": parse_s, "model_load_s": load_s, "embed_s": embed_s, "index_s": index_s,
                   "passages": len(windows), "chunks": len(chunks), "wall_s": time.time() - t0}))
