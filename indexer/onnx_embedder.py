@@ -317,7 +317,7 @@ class OnnxEmbedder:
     def lanes(self) -> list:
         """For many texts: one one-thread session per core (up to 4), each running whole batches. Independent
         batches keep both cores busy where a two-thread session waits on its slower thread at every operator
-        (1.09x on a calm machine, more while files are being read beside it: docs/performance.md)."""
+        (1.09x on a calm machine; docs/performance.md)."""
         n = min(4, os.cpu_count() or 1)
         if self._threads is not None or n == 1:
             return [self.session()]
