@@ -106,7 +106,7 @@ def build_index(
         old_by_path = {d.path: d for d in old.documents} if old else {}
         by_doc_chunks = _chunk_rows_by_doc(old) if old else {}
 
-        # read (in child processes, a file ahead) while embedding what was read, window by window
+        # read (in child processes, up to READ_AHEAD files ahead) while embedding what was read, window by window
         t_parse = time.perf_counter()
         keep_docs: list[Document] = []  # unchanged, carried over
         new_items: list[tuple[Document, list[Chunk], list[Recommendation]]] = []
