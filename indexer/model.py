@@ -9,7 +9,7 @@ dimension, another window or another variant is refused rather than searched wit
 vectors.
 
 Variants: "fp32" is the model as trained; "int8" is the same graph with its weight
-matrices dynamically quantised (indexer/onnx_int8.py), faster on a CPU and close to
+matrices dynamically quantised (`quantise_int8` in indexer/onnx_embedder.py), faster on a CPU and close to
 fp32 but not equal to it (cosine ~0.99, docs/performance.md "Embedding throughput"), so
 it is a model identity of its own: its vectors never share an index with fp32 ones.
 """

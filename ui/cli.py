@@ -47,6 +47,14 @@ def add_index_option(p: argparse.ArgumentParser) -> None:
                    help="index directory (default: $INSPECTION_SEARCH_INDEX, else var/index)")
 
 
+def add_output_options(p: argparse.ArgumentParser, what: str, csv_rows: str = "") -> None:
+    """--json or --csv FILE (not both): how a command that lists `what` prints them."""
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help=f"print the {what} as JSON")
+    out.add_argument("--csv", metavar="FILE", default=None,
+                     help=f"write {csv_rows or 'the ' + what} to a CSV file ('-' = stdout)")
+
+
 def add_filter_options(p: argparse.ArgumentParser) -> None:
     """--type, --year-from, --year-to, --publisher: which documents a search (or an answer) may use."""
     from indexer.metadata import DOC_TYPES

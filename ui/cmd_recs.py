@@ -6,7 +6,7 @@ import sys
 
 
 def register(sub) -> None:
-    from ui.cli import add_index_option
+    from ui.cli import add_index_option, add_output_options
 
     from indexer.metadata import DOC_TYPES
 
@@ -23,9 +23,7 @@ def register(sub) -> None:
     p.add_argument("--addressee", default=None, help="addressee or scope contains this text (e.g. Northamptonshire)")
     p.add_argument("--text", default=None, help="recommendation text contains this, or all its terms (SPO = senior "
                                                 "probation officer)")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print the records as JSON")
-    out.add_argument("--csv", metavar="FILE", default=None, help="write the records to a CSV file ('-' = stdout)")
+    add_output_options(p, "records")
     add_index_option(p)
     p.set_defaults(func=run_recommendations)
 
@@ -40,9 +38,7 @@ def register(sub) -> None:
                    help=f"similarity needed to join a thread, in (0, 1] (default {DEFAULT_THRESHOLD}; higher = stricter)")
     q.add_argument("--all", dest="include_single", action="store_true",
                    help="also show threads that do not recur (single records included)")
-    out = q.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print the threads as JSON")
-    out.add_argument("--csv", metavar="FILE", default=None, help="write one row per instance to a CSV file ('-' = stdout)")
+    add_output_options(q, "threads", csv_rows="one row per instance")
     add_index_option(q)
     q.set_defaults(func=run_recurring)
 

@@ -6,7 +6,7 @@ import sys
 
 
 def register(sub) -> None:
-    from ui.cli import add_index_option
+    from ui.cli import add_index_option, add_output_options
 
     from search.similar import DEFAULT_K
 
@@ -21,9 +21,7 @@ def register(sub) -> None:
                         "(e.g. 2022-06#14; #rN for a report's N-th recommendation)")
     p.add_argument("-k", type=int, default=DEFAULT_K, help=f"how many to show (default {DEFAULT_K})")
     p.add_argument("--include-rejected", action="store_true", help="also show matches judged not a repeat")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print the matches as JSON")
-    out.add_argument("--csv", metavar="FILE", default=None, help="write the matches to a CSV file ('-' = stdout)")
+    add_output_options(p, "matches")
     add_index_option(p)
     p.set_defaults(func=run_similar)
 
