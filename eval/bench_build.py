@@ -4,8 +4,8 @@
 
 Three builds of each collection, each in a fresh process and a fresh index directory
 (so nothing is cached and each loads its model), timed from process start to exit:
-- ours: this code, default settings;
-- today's: the code at BASELINE_REF (when issue 14 was filed), from a git worktree;
+- ours: this code, default settings (fp32), and "ours int8": this code with the int8 variant;
+- today's: the code at BASELINE_REF (when issue 18 was filed), from a git worktree;
 - naive: our parsing and chunks, then sentence-transformers in batches of 64, rank-bm25
   and a flat FAISS index (what a first version would do).
 Collections: the shipped corpus, and an archive of generated report-like PDFs
@@ -32,7 +32,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
-BASELINE_REF = "acc44f7"  # main when issue 14 was filed ("today's code")
+BASELINE_REF = "8bbb354"  # main when issue 18 was filed ("today's code": int8 in batches of 4)
 ESTIMATE_DOCS, ESTIMATE_PAGES = 10_000, 50
 
 BUILD = """
@@ -74,11 +74,13 @@ def _env(extra: dict | None = None) -> dict:
     return offline_env({**os.environ, **(extra or {})})
 
 
-def run_build(code_dir: Path, source: Path, index: Path, script: str = BUILD, timeout: int = 7200) -> dict:
+def run_build(code_dir: Path, source: Path, index: Path, script: str = BUILD, timeout: int = 7200,
+              env: dict | None = None) -> dict:
     """One build in a fresh process whose code is `code_dir`; the JSON line it prints, plus errors."""
     t0 = time.time()
     r = subprocess.run([sys.executable, "-c", script, str(source), str(index), repr(t0)], cwd=str(code_dir),
-                       env=_env({"PYTHONPATH": str(code_dir)}), capture_output=True, text=True, timeout=timeout)
+                       env=_env({"PYTHONPATH": str(code_dir), **(env or {})}), capture_output=True, text=True,
+                       timeout=timeout)
     if r.returncode != 0:
         return {"error": (r.stderr.strip().splitlines() or [f"exit {r.returncode}"])[-1]}
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -161,6 +163,9 @@ def bench_collection(name: str, source: Path, work: Path, baseline: Path | None,
     row: dict = {"source": str(source), "pages": pages}
     say(f"{name}: ours ...")
     row["ours"] = _rates(run_build(REPO, source, work / f"{name}-ours"), pages)
+    say(f"{name}: ours, int8 ...")
+    row["ours_int8"] = _rates(run_build(REPO, source, work / f"{name}-ours-int8",
+                                        env={"INSPECTION_SEARCH_MODEL_VARIANT": "int8"}), pages)
     if baseline is not None:
         say(f"{name}: today's code ({BASELINE_REF}) ...")
         row["today"] = _rates(run_build(baseline, source, work / f"{name}-today"), pages)
@@ -168,7 +173,7 @@ def bench_collection(name: str, source: Path, work: Path, baseline: Path | None,
     row["naive"] = _rates(run_build(REPO, source, work / f"{name}-naive", NAIVE), pages)
     if "error" not in row["ours"]:
         # passages of today's and the naive build are the same chunks' windows: compare by wall time
-        for other in ("today", "naive"):
+        for other in ("ours_int8", "today", "naive"):
             o = row.get(other)
             if o and "error" not in o:
                 row[f"ours_vs_{other}"] = o["wall_s"] / row["ours"]["wall_s"]
@@ -262,7 +267,7 @@ def table(r: dict) -> str:
              "", "| collection | build | wall s | passages/s | pages/s | ours is |", "|---|---|---|---|---|---|"]
     for name in ("corpus", "archive"):
         row = r.get(name, {})
-        for who in ("ours", "today", "naive"):
+        for who in ("ours", "ours_int8", "today", "naive"):
             b = row.get(who)
             if not b:
                 continue
@@ -272,7 +277,7 @@ def table(r: dict) -> str:
             ratio = row.get(f"ours_vs_{who}")
             pps, pgs = b.get("passages_per_s"), b.get("pages_per_s")
             lines.append(f"| {name} | {who} | {b['wall_s']:.1f} | {f'{pps:.1f}' if pps else '—'} | "
-                         f"{f'{pgs:.2f}' if pgs else '—'} | {f'{ratio:.2f}x faster' if ratio else ''} |")
+                         f"{f'{pgs:.2f}' if pgs else '—'} | {f'{ratio:.2f}x as fast' if ratio else ''} |")
     e = r.get("estimate")
     if e:
         lines.append("")

@@ -1,20 +1,19 @@
-"""Embedding throughput: fp32 against int8, and the batching settings, measured in one process.
+"""Embedding: the numeric paths side by side, in one process: speed, closeness to fp32, and whether a text's
+vector depends on its batch-mates.
 
-    python -m eval.embed_bench                       # every experiment, 5 rounds
-    python -m eval.embed_bench --experiments variants --rounds 7 --out embed.json
+    python -m eval.embed_bench                 # 5 rounds
+    python -m eval.embed_bench --rounds 7 --out embed.json
 
-Three sets of texts. The shipped corpus's passages: exactly the texts a build of
-corpus/ embeds (captured from a real build, in its order), embedded as the build
-does, in calls of 64. Report-like passages: the corpus's running text cut into
-passages that fill the model's 256-piece window, spelled out like the build's.
-Queries: the 84 labelled queries, one call each on a one-thread session, as a
-search embeds them.
+Paths: fp32 and int8 (7-bit weights) one text per run, as the embedder runs them; and, for the record, the
+paths before issue 18: fp32 and int8 (8-bit weights) in padded batches of 4 sorted by length. Texts: the
+shipped corpus's passages (exactly what a build embeds, in its order), report-like passages (the corpus's
+running text packed to ~240 word pieces), and the 84 labelled queries one at a time (as a search embeds them).
 
-Every configuration of an experiment is timed once per round, the configurations
-interleaved within the round, so a change in the machine's load falls on all of
-them alike; the figure is the median over the rounds, with the load average
-(1 min) read at the start of each round. This is a benchmark, not a test: it
-asserts nothing.
+Each path runs on one-thread sessions, one per core, side by side, as a build runs them. Every path is timed
+once per round, the paths interleaved within the round, so a change in the machine's load falls on all of them
+alike; the figure is the median over rounds, with the load average (1 min) at each round. "batch effect" is
+the largest difference of one component between a text embedded alone and in its batch. This is a benchmark,
+not a test: it asserts nothing.
 """
 from __future__ import annotations
 
@@ -31,26 +30,18 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from indexer.model import MAX_SEQ_LENGTH
-from indexer.onnx_embedder import BATCH
-
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
-BUILD_CALL = 64  # texts per encode call in indexer/build.py
 LONG_PIECES = 240  # word pieces per report-like passage (+ [CLS], [SEP] and the spelled-out glossary)
 LONG_PASSAGES = 64
-EXPERIMENTS = ("variants", "queries", "order", "batch", "threads", "window")
+BEFORE_BATCH = 4  # the batches of the paths before issue 18
 
 
 @dataclass(frozen=True)
-class Config:
+class Path_:
     name: str
     model: Path
-    threads: int = 2
-    batch: int = BATCH
-    order: str = "tokens"  # tokens (the embedder's), chars (the one before), none (input order)
-    window: int = MAX_SEQ_LENGTH
-    call: int = BUILD_CALL  # texts per encode call: 1 for queries
+    batch: int = 1  # 1: one text per run (today); BEFORE_BATCH: padded batches sorted by length (before)
 
 
 def corpus_passages(work: Path) -> list[str]:
@@ -66,12 +57,12 @@ def corpus_passages(work: Path) -> list[str]:
         def identity(self):
             return self.inner.identity()
 
-        def encode(self, texts, batch_size=32, progress=False):
+        def encode(self, texts):
             self.texts += list(texts)
-            return self.inner.encode(texts)  # with its own batch size
+            return self.inner.encode(texts)
 
     rec = Recorder(default_embedder("fp32"))
-    build_index([CORPUS], work / "index", embedder=rec, rebuild=True)
+    build_index([CORPUS], work / "index", embedder=rec, rebuild=True, no_cache=True)
     return [t for t in rec.texts if t != CANARY_TEXT]
 
 
@@ -104,120 +95,107 @@ def queries() -> list[str]:
         return [analyzer.spell_out(json.loads(line)["query"]) for line in f if line.strip()]
 
 
-def _ordering(order: str, texts: list[str], seqs: list) -> np.ndarray:
-    from indexer.onnx_embedder import length_order
+def _padded_batches(lanes: list, seqs: list, batch: int) -> np.ndarray:
+    """The path before issue 18: rows sorted longest first, padded batches, lanes taking every n-th batch."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    if order == "tokens":
-        return length_order(seqs)
-    if order == "chars":
-        return np.argsort([-len(t) for t in texts], kind="stable")
-    return np.arange(len(seqs))
+    from indexer.onnx_embedder import _run, pad
+
+    order = np.argsort(-np.fromiter(map(len, seqs), dtype=np.int64), kind="stable")
+    out = np.empty((len(seqs), 384), dtype=np.float32)
+    batches = [order[i:i + batch] for i in range(0, len(seqs), batch)]
+
+    def lane(k: int) -> None:
+        for rows in batches[k::len(lanes)]:
+            out[rows] = _run(lanes[k], *pad([seqs[r] for r in rows]))
+
+    with ThreadPoolExecutor(len(lanes)) as pool:
+        list(pool.map(lane, range(len(lanes))))
+    return out
 
 
-def encoder(cfg: Config) -> Callable[[list[str]], np.ndarray]:
-    """Encode as the build does (calls of BUILD_CALL texts), with this configuration's settings."""
-    from indexer.onnx_embedder import _session, embed_batches, token_ids
+def encoder(path: Path_, one_at_a_time: bool = False) -> Callable[[list[str]], np.ndarray]:
+    from indexer.onnx_embedder import _session, embed_each, token_ids
 
-    session = _session(cfg.model, cfg.threads)
+    lanes = [_session(path.model) for _ in range(1 if one_at_a_time else min(4, os.cpu_count() or 1))]
 
     def encode(texts: list[str]) -> np.ndarray:
-        parts = []
-        for i in range(0, len(texts), cfg.call):
-            call = texts[i:i + cfg.call]
-            seqs = token_ids(call)
-            if cfg.window < MAX_SEQ_LENGTH:  # keep [CLS] ... [SEP] shape: cut the text, then close it again
-                seqs = [s[:cfg.window - 1] + [s[-1]] if len(s) > cfg.window else s for s in seqs]
-            parts.append(embed_batches(session, seqs, _ordering(cfg.order, call, seqs), cfg.batch))
-        return np.concatenate(parts)
+        if one_at_a_time:  # a search: each query its own call
+            return np.stack([embed_each(lanes, token_ids([t]))[0] for t in texts])
+        seqs = token_ids(texts)
+        return embed_each(lanes, seqs) if path.batch == 1 else _padded_batches(lanes, seqs, path.batch)
 
     return encode
 
 
-def timed(configs: list[Config], texts: list[str], rounds: int) -> dict:
-    """passages/s per configuration (median over rounds, interleaved), the load at each round, vectors."""
-    encoders = {c.name: encoder(c) for c in configs}
+def batch_effect(path: Path_, texts: list[str]) -> float:
+    """Largest component difference between each text alone and the same text among the others."""
+    alone = np.stack([encoder(Path_(path.name, path.model, 1))([t])[0] for t in texts])
+    return float(np.abs(encoder(path)(texts) - alone).max())
+
+
+def timed(paths: list[Path_], texts: list[str], rounds: int, one_at_a_time: bool = False) -> dict:
+    encoders = {p.name: encoder(p, one_at_a_time) for p in paths}
     vectors = {name: enc(texts) for name, enc in encoders.items()}  # warm-up, and the vectors compared
-    seconds: dict[str, list[float]] = {c.name: [] for c in configs}
+    seconds: dict[str, list[float]] = {p.name: [] for p in paths}
     loads = []
     for r in range(rounds):
         loads.append(os.getloadavg()[0])
-        names = list(encoders) if r % 2 == 0 else list(reversed(encoders))  # no config always runs first
-        for name in names:
+        for name in (list(encoders) if r % 2 == 0 else list(reversed(encoders))):  # no path always first
             t = time.perf_counter()
             encoders[name](texts)
             seconds[name].append(time.perf_counter() - t)
-    rows = {name: {"passages_per_s": len(texts) / statistics.median(s), "seconds": [round(x, 3) for x in s]}
-            for name, s in seconds.items()}
-    return {"rows": rows, "load_1min": loads, "load_median": statistics.median(loads), "vectors": vectors,
-            "texts": len(texts)}
+    ref = vectors[paths[0].name]
+    rows = {}
+    for p in paths:
+        cos = np.sum(vectors[p.name] * ref, axis=1)
+        rows[p.name] = {"passages_per_s": len(texts) / statistics.median(seconds[p.name]),
+                        "seconds": [round(x, 3) for x in seconds[p.name]],
+                        "cosine_to_fp32": {"mean": float(cos.mean()), "min": float(cos.min())}}
+    return {"rows": rows, "load_1min": loads, "texts": len(texts)}
 
 
-def cosine_to(vectors: dict, ref: np.ndarray) -> dict:
-    out = {}
-    for name, v in vectors.items():
-        c = np.sum(v * ref, axis=1)
-        out[name] = {"mean": float(c.mean()), "min": float(c.min())}
-    return out
+def paths(work: Path) -> list[Path_]:
+    """fp32 first (the reference the cosines are taken to)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    from indexer.onnx_embedder import export_onnx, quantise_int8
 
-def models(work: Path) -> dict[str, Path]:
-    """fp32, int8 as shipped (every weight matrix int8), and the int8 alternative measured against it: the
-    feed-forward output matrices (1536 -> 384, the widest activations) left in fp32."""
-    from indexer.onnx_embedder import FFN_OUTPUT, export_onnx, quantise_int8
-
-    return {"fp32": export_onnx(), "int8": quantise_int8(),
-            "int8 ffn-out fp32": quantise_int8(work / "int8-ffn.onnx", keep_fp32=FFN_OUTPUT)}
-
-
-def experiments(names: list[str], m: dict[str, Path]) -> dict[str, list[Config]]:
-    plans = {
-        # and fp32 as embedded before this benchmark's changes: sorted by characters, batches of 32
-        "variants": [Config("fp32 before", m["fp32"], order="chars", batch=32)]
-        + [Config(v, m[v]) for v in ("fp32", "int8", "int8 ffn-out fp32")],
-        # one query at a time on one thread, as the Searcher runs it
-        "queries": [Config(f"{v} one query", m[v], threads=1, call=1) for v in ("fp32", "int8")],
-        "order": [Config(f"{v} order={o}", m[v], order=o) for v in ("fp32", "int8")
-                  for o in ("tokens", "chars", "none")],
-        "batch": [Config(f"{v} batch={b}", m[v], batch=b) for v in ("fp32", "int8") for b in (1, 2, 4, 8, 16, 32)],
-        "threads": [Config(f"{v} threads={t}", m[v], threads=t) for v in ("fp32", "int8") for t in (1, 2)],
-        "window": [Config(f"fp32 window={w}", m["fp32"], window=w) for w in (128, MAX_SEQ_LENGTH)],
-    }
-    return {n: plans[n] for n in names}
+    fp32 = export_onnx()
+    int8_8bit = work / "int8-8bit.onnx"  # issue 14's int8: 8-bit weights, saturating without VNNI
+    quantize_dynamic(str(fp32), str(int8_8bit), weight_type=QuantType.QInt8, per_channel=True,
+                     op_types_to_quantize=["MatMul"])
+    return [Path_("fp32", fp32), Path_("int8 (7-bit)", quantise_int8()),
+            Path_("fp32, batches of 4 (before)", fp32, BEFORE_BATCH),
+            Path_("int8 8-bit, batches of 4 (before)", int8_8bit, BEFORE_BATCH)]
 
 
 def main(argv: Optional[list[str]] = None) -> int:
+    from indexer.golden import machine
     from indexer.model import offline
 
     offline()
     ap = argparse.ArgumentParser(prog="python -m eval.embed_bench", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--experiments", default=",".join(EXPERIMENTS), help=f"comma-separated: {', '.join(EXPERIMENTS)}")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--json", action="store_true", help="print the JSON result instead of the tables")
     ap.add_argument("--out", metavar="FILE", default=None, help="also write the JSON result to FILE")
     args = ap.parse_args(argv)
-    names = [n.strip() for n in args.experiments.split(",") if n.strip()]
-    unknown = set(names) - set(EXPERIMENTS)
-    if unknown:
-        ap.error(f"unknown experiments {sorted(unknown)}; choose from {', '.join(EXPERIMENTS)}")
-    result: dict = {"cpus": os.cpu_count(), "build_call": BUILD_CALL}
+    result: dict = {"cpus": os.cpu_count(), "machine": machine()}
     with tempfile.TemporaryDirectory(prefix="embed-bench-") as tmp:
         work = Path(tmp)
-        sets = {"corpus passages": corpus_passages(work), "report-like passages": long_passages(),
-                "queries": queries()}
-        m = models(work)
-        # every configuration's vectors against fp32's as shipped (sorted by length, batches of 8, window 256)
-        refs = {name: encoder(Config("fp32", m["fp32"]))(texts) for name, texts in sets.items()}
-        for exp, configs in experiments(names, m).items():
-            for set_name, texts in sets.items():
-                if (exp == "queries") != (set_name == "queries"):
-                    continue
-                if exp not in ("variants", "window", "batch", "queries") and set_name != "corpus passages":
-                    continue  # the other tuning experiments on the build's own texts only: keeps the run short
-                r = timed(configs, texts, args.rounds)
-                r["cosine"] = cosine_to(r.pop("vectors"), refs[set_name])
-                result[f"{exp} / {set_name}"] = r
-                if not args.json:
-                    _print(f"{exp} / {set_name}", r)
+        all_paths = paths(work)
+        sets = {"corpus passages": corpus_passages(work), "report-like passages": long_passages()}
+        for name, texts in sets.items():
+            r = timed(all_paths, texts, args.rounds)
+            for p in all_paths:
+                r["rows"][p.name]["batch_effect"] = batch_effect(p, texts[:48])
+            result[name] = r
+            if not args.json:
+                _print(name, r)
+        r = timed(all_paths[:2], queries(), args.rounds, one_at_a_time=True)
+        result["queries"] = r
+        if not args.json:
+            _print("queries, one at a time", r)
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
     if args.json:
@@ -226,13 +204,14 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 def _print(title: str, r: dict) -> None:
-    print(f"\n{title}: {r['texts']} passages, load average (1 min) at each round "
-          f"{', '.join(f'{x:.1f}' for x in r['load_1min'])} (median {r['load_median']:.1f})")
+    print(f"\n{title}: {r['texts']} texts, load average (1 min) at each round "
+          f"{', '.join(f'{x:.1f}' for x in r['load_1min'])}")
     for name, row in r["rows"].items():
-        cos = (r["cosine"] or {}).get(name)
-        extra = f"   cosine to fp32 mean {cos['mean']:.4f} min {cos['min']:.4f}" if cos else ""
-        per = f"   ({1000 / row['passages_per_s']:.1f} ms each)" if "query" in name else ""
-        print(f"  {name:24s} {row['passages_per_s']:7.1f} passages/s{per}{extra}")
+        cos = row["cosine_to_fp32"]
+        effect = f"   batch effect {row['batch_effect']:.1e}" if "batch_effect" in row else ""
+        per = f" ({1000 / row['passages_per_s']:.1f} ms each)" if "queries" in title else ""
+        print(f"  {name:36s} {row['passages_per_s']:7.1f}/s{per}   cosine to fp32 mean {cos['mean']:.4f} "
+              f"min {cos['min']:.4f}{effect}")
     sys.stdout.flush()
 
 

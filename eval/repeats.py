@@ -38,6 +38,11 @@ DEFAULT_PAIRS = Path(__file__).resolve().parent / "rec_pairs.jsonl"
 WEIGHT_STEP = 0.2
 THRESHOLDS = tuple(round(0.15 + 0.01 * i, 2) for i in range(41))  # 0.15 .. 0.55
 MIN_PRECISION = 0.9
+# A fit stands on a plateau, not a knife-edge, when the values around it score within these margins of the
+# best (eval.repeats.plateau): the threads find as many grade-2 pairs as the best (of 10) with precision
+# >= MIN_PRECISION; similar ranks within 0.05 of the best recall@5 and MRR.
+PAIRS_MARGIN = 0
+SIMILAR_MARGIN = 0.05
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,8 @@ class RepeatsReport:
     thread_precision_grade2: float = 0.0  # held out: predicted pairs labelled grade 2
     thread_recall: float = 0.0  # held out: grade-2 pairs found in one thread
     grade2_pairs: int = 0
-    fit: dict = field(default_factory=dict)  # weights and threshold chosen on everything (what ships)
+    fit: dict = field(default_factory=dict)  # weights and threshold chosen on everything (what it would ship)
+    shipped: dict = field(default_factory=dict)  # the shipped weights and threshold against the best (`plateau`)
 
     def to_json(self) -> dict:
         from dataclasses import asdict
@@ -217,19 +223,60 @@ def choose_weights(data: _Data, queries: Sequence[int], keep=lambda p: True, gri
 
 
 def choose_threshold(data: _Data, weights, keep) -> float:
-    """The threshold finding the most grade-2 pairs with precision >= MIN_PRECISION on the pairs kept;
-    without one, the most precise. Ties: the middle of the best (the most room on either side)."""
+    """The middle of the plateau: of the longest run of thresholds finding within PAIRS_MARGIN of the most
+    grade-2 pairs with precision >= MIN_PRECISION (on the pairs kept), the midpoint, as far as the grid can tell
+    from the thresholds where pairs are lost or precision collapses. Without any precise threshold, the most
+    precise."""
     scored = []
     for t in THRESHOLDS:
         n, ok, _, g2, found = data.pair_counts(data.predicted(weights, t), keep)
         precision = ok / n if n else 1.0
         scored.append((found if precision >= MIN_PRECISION else -1, precision, t))
     top = max(s[0] for s in scored)
-    best = [t for f, _, t in scored if f == top] if top >= 0 else [max(scored, key=lambda s: s[1])[2]]
-    return _middle(best)
+    if top < 0:
+        return max(scored, key=lambda s: s[1])[2]
+    runs, run = [], []
+    for found, _, t in scored:
+        if found >= top - PAIRS_MARGIN:
+            run.append((found, t))
+        elif run:
+            runs.append(run)
+            run = []
+    runs.append(run)
+    best = max((r for r in runs if any(f == top for f, _ in r)), key=len)
+    return round((best[0][1] + best[-1][1]) / 2, 3)
 
 
 RESPONSE_VIEWS = ("similar",)
+
+
+def plateau(data: _Data, similar_grid: Sequence, thread_grid: Sequence) -> dict:
+    """The shipped weights and threshold (search/thresholds.py) scored on every record against the best of the
+    grid, and the thresholds around the shipped one (on the grid) that keep the threads within PAIRS_MARGIN of
+    the best: how far the threshold can move before pairs are lost or precision collapses."""
+    from search.record_space import SIMILAR, THREADS
+    from search.thresholds import THREAD_THRESHOLD
+
+    queries = list(data.queries)
+    r5, mrr = data.similar_score(queries, SIMILAR)
+    best = max(data.similar_score(queries, w) for w in similar_grid)
+    best_found = max(thread_score(data, w, lambda p: True) for w in thread_grid)
+
+    def good(t: float) -> bool:
+        n, ok, _, _, found = data.pair_counts(data.predicted(THREADS, t), lambda p: True)
+        return (ok / n if n else 1.0) >= MIN_PRECISION and found >= best_found - PAIRS_MARGIN
+
+    below = [t for t in THRESHOLDS if t < THREAD_THRESHOLD][::-1]
+    above = [t for t in THRESHOLDS if t > THREAD_THRESHOLD]
+    room = None
+    if good(THREAD_THRESHOLD):
+        lo = next((prev for prev, t in zip([THREAD_THRESHOLD] + below, below) if not good(t)), below[-1])
+        hi = next((prev for prev, t in zip([THREAD_THRESHOLD] + above, above) if not good(t)), above[-1])
+        room = [lo, hi]
+    n, ok, _, _, found = data.pair_counts(data.predicted(THREADS, THREAD_THRESHOLD), lambda p: True)
+    return {"similar": {"recall_at_5": r5, "mrr": mrr, "best_recall_at_5": best[0], "best_mrr": best[1]},
+            "threads": {"threshold": THREAD_THRESHOLD, "found": found, "precision": ok / n if n else 1.0,
+                        "best_found": best_found, "plateau": room}}
 
 
 def evaluate_repeats(searcher, labelled: Sequence[LabelledRecord],
@@ -271,6 +318,7 @@ def evaluate_repeats(searcher, labelled: Sequence[LabelledRecord],
     tw = choose_weights(data, list(data.queries), grid=thread_grid, view="threads")
     report.fit = {"similar_weights": dict(zip(names, w.key())), "thread_weights": dict(zip(names, tw.key())),
                   "threshold": choose_threshold(data, tw, lambda p: True)}
+    report.shipped = plateau(data, grid, thread_grid)
     return report
 
 

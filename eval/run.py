@@ -230,7 +230,15 @@ def baseline_json(result: EvalResult, command: str, date: str) -> dict[str, Any]
         "k": result.k, "generation": result.generation, "passages": result.passages, "labelled": result.labelled,
         "modes": {m: r(v.overall) for m, v in result.modes.items()},
         "by_kind": {m: {kind: r(s) for kind, s in v.by_kind.items()} for m, v in result.modes.items()},
+        **({"ask_held_out": {k: round(v, 4) for k, v in asdict(result.answers.held_out).items()}}
+           if result.answers is not None else {}),
+        **({"repeats_held_out": {k: round(getattr(result.repeats, k), 4) for k in REPEAT_FIGURES}}
+           if result.repeats is not None else {}),
     }
+
+
+# the held-out repeat figures eval/baseline.json records (tests check them within a tolerance)
+REPEAT_FIGURES = ("similar_recall_at_5", "similar_mrr", "thread_precision", "thread_recall")
 
 
 # --- TREC files ------------------------------------------------------------------

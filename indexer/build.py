@@ -17,6 +17,7 @@ from indexer.chunker import ChunkerSettings, embedding_windows
 from indexer.embed_pipeline import WindowedEmbedding, index_text, window_header
 from indexer.embedder import Embedder, default_embedder
 from indexer.errors import IndexNotFound
+from indexer.golden import machine
 from indexer.intake import READ_AHEAD, Reader, Skip, discover, prefetch
 from indexer.links import link_records
 from indexer.manifest import IndexManifest
@@ -206,7 +207,7 @@ def build_index(
         out.vector_chunks = np.concatenate(vc_parts) if vc_parts else np.zeros((0,), dtype=np.int32)
         canary = old.manifest.canary if old and not new_items and keep_ids else None
         if canary is None:
-            canary = [round(float(x), 6) for x in embedder.encode([CANARY_TEXT])[0]]
+            canary = [float(x) for x in embedder.encode([CANARY_TEXT])[0]]  # exact float32 values
         per_doc = {d.doc_id: len(by_doc_chunks.get(d.doc_id, [])) for d in keep_docs}
         per_doc.update({doc.doc_id: len(chunks) for doc, chunks, _ in new_items})
         manifest = IndexManifest(
@@ -217,6 +218,7 @@ def build_index(
                        for d in out.documents},
             counts={"documents": len(out.documents), "chunks": len(out.chunks),
                     "vectors": int(out.vectors.shape[0]), "recommendations": len(out.recommendations)},
+            machine=old.manifest.machine if old and not new_items and keep_ids else machine(),
         )
         unchanged_index = old is not None and not new_items and not report.removed and same_analyzer
         if unchanged_index:

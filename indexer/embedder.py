@@ -22,7 +22,7 @@ import numpy as np
 
 from indexer.errors import UserError
 from indexer.model import (MAX_SEQ_LENGTH, VARIANT_ENV, check_variant, configured_variant, model_dir, model_identity,
-                           no_vectors, offline)
+                           no_vectors, offline, runtime)
 
 
 class Embedder(Protocol):
@@ -30,12 +30,12 @@ class Embedder(Protocol):
 
     def identity(self) -> dict: ...
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray: ...
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass
 class SentenceTransformerEmbedder:
-    """The reference embedder: sentence-transformers on the CPU."""
+    """The reference embedder: sentence-transformers on the CPU, one text per run like OnnxEmbedder."""
 
     device: str = "cpu"
 
@@ -44,7 +44,7 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
 
     def identity(self) -> dict:
-        return model_identity()
+        return model_identity("fp32", runtime("sentence-transformers", "torch", "tokenizers"))
 
     def _load(self):
         if self._model is None:
@@ -55,13 +55,13 @@ class SentenceTransformerEmbedder:
             self._model.max_seq_length = MAX_SEQ_LENGTH
         return self._model
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return no_vectors()
         with self._lock:
             model = self._load()
-            vecs = model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                show_progress_bar=progress, convert_to_numpy=True)
+            vecs = model.encode(list(texts), batch_size=1, normalize_embeddings=True, show_progress_bar=False,
+                                convert_to_numpy=True)
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
 

@@ -38,3 +38,7 @@ class IndexCorrupt(IndexError_):
 
 class IncompatibleIndex(IndexError_):
     """Built with another model or format version: it must be rebuilt."""
+
+
+class ModelMismatch(UserError):
+    """This machine's model does not reproduce the golden vectors (indexer/golden.py)."""

@@ -40,6 +40,18 @@ def write_bytes(path: Path, data: bytes) -> None:
         fsync(f.fileno())
 
 
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` by `data` whole or not at all: a temporary file beside it, fsynced, renamed over it."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write_bytes(tmp, data)
+        replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+
+
 def fsync(fd: int) -> None:
     os.fsync(fd)
 

@@ -18,7 +18,8 @@ from indexer.errors import IncompatibleIndex
 from indexer.model import VARIANT_ENV
 
 FORMAT_VERSION = 2  # 2: precomputed BM25 postings and IVF groups (docs/performance.md)
-MODEL_KEYS = ("name", "weights_sha256", "dim", "normalize", "max_seq_length", "variant")  # must match to read vectors
+# must match to read vectors; "numeric" is the scheme and runtime (and, for int8, the CPU's digest)
+MODEL_KEYS = ("name", "weights_sha256", "dim", "normalize", "max_seq_length", "variant", "numeric")
 # what an index written before a key existed was built with: indexes before variants ran fp32
 MODEL_KEY_DEFAULTS = {"variant": "fp32"}
 
@@ -34,6 +35,7 @@ class IndexManifest:
     files: dict = field(default_factory=dict)  # file name -> {"bytes", "sha256"}: set by the store
     generation: Optional[str] = None  # set by the store
     created_at: Optional[str] = None  # set by the store
+    machine: Optional[str] = None  # the CPU it was built on (indexer.golden.machine), for the record
     extra: dict = field(default_factory=dict)  # keys this version does not know, kept as they were
 
     @classmethod
@@ -74,6 +76,8 @@ class IndexManifest:
                     f"{where}: index built with the {built} variant of model {self.model.get('name')}, this run "
                     f"uses {runs}; use {built} with this index (--model-variant {built} or {VARIANT_ENV}={built}), "
                     f"or rebuild it with {runs}: inspection-search index --rebuild --model-variant {runs}")
+            if built != runs and key == "numeric":
+                raise IncompatibleIndex(f"{where}: {_numeric_difference(built, runs, self.machine)}")
             if built != runs:
                 raise IncompatibleIndex(
                     f"{where}: index built with model {self.model.get('name')} ({key}={self.model.get(key)!r}), "
@@ -95,3 +99,17 @@ class IndexManifest:
         """This manifest as the store writes it: with the generation's files, name and time."""
         return replace(self, format_version=FORMAT_VERSION, files=files, generation=generation,
                        created_at=created_at)
+
+
+def _numeric_difference(built: Optional[dict], runs: dict, machine: Optional[str]) -> str:
+    """Why vectors computed here would not match the index's, and what to do."""
+    rebuild = "rebuild it: inspection-search index --rebuild"
+    if not built:
+        return f"index built before vectors were computed one text at a time (their values depended on the batch); {rebuild}"
+    if built.get("scheme") == runs.get("scheme") and built.get("runtime") == runs.get("runtime"):
+        return (f"index built with the int8 model on a CPU that computes it differently from this one"
+                f"{f' ({machine})' if machine else ''}: int8 vectors depend on the CPU. Rebuild it on this machine "
+                f"(inspection-search index --rebuild), or build it with the fp32 model, whose vectors are the same on "
+                f"every CPU (--model-variant fp32)")
+    return (f"index built with {built.get('scheme')!r} on {built.get('runtime')}, this installation computes "
+            f"{runs.get('scheme')!r} on {runs.get('runtime')}; install the runtime it was built with, or {rebuild}")

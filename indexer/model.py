@@ -8,10 +8,14 @@ index records `model_identity()` so that an index built with other weights, anot
 dimension, another window or another variant is refused rather than searched with wrong
 vectors.
 
-Variants: "fp32" is the model as trained; "int8" is the same graph with its weight
-matrices dynamically quantised (`quantise_int8` in indexer/onnx_embedder.py), faster on a CPU and close to
-fp32 but not equal to it (cosine ~0.99, docs/performance.md "Embedding throughput"), so
-it is a model identity of its own: its vectors never share an index with fp32 ones.
+Variants and numeric paths: "fp32" (the default) is the model as trained, and its vectors are the
+same on every x86-64 CPU to within GOLDEN_TOLERANCE["fp32"]; "int8" has its weight matrices quantised
+(`quantise_int8` in indexer/onnx_embedder.py), 1.4x faster to build with but CPU-dependent: its activations
+are rounded to 8 bits, so the last-bit differences between CPUs' float kernels flip roundings that then
+spread through the layers (docs/performance.md, "One text, one vector"). Both run one text per model call,
+so a vector never depends on the texts embedded beside it. The identity names the variant, the scheme and
+the runtime (`numeric_path`); for int8 it also carries a digest of this CPU's canary vector, so an int8 index
+(or cached vector) made on a CPU that computes int8 differently is refused rather than mixed.
 """
 from __future__ import annotations
 
@@ -28,10 +32,20 @@ MAX_SEQ_LENGTH = 256  # word pieces the model sees, [CLS] and [SEP] included
 # A fixed text whose embedding is stored in the index manifest and compared on load:
 # the check that catches a model that changed under the same name.
 CANARY_TEXT = "Senior probation officers' workloads are reviewed by HM Inspectorate of Probation."
-CANARY_MIN_COSINE = 0.999
+CANARY_MIN_COSINE = 0.99999  # fp32 on another CPU: 1 - 1e-13; int8 on a CPU that computes it otherwise: ~0.997
 CACHE_ENV = "INSPECTION_SEARCH_CACHE"
 VARIANTS = ("fp32", "int8")
-DEFAULT_VARIANT = "int8"  # for a new index; an existing index is always searched with its own variant
+DEFAULT_VARIANT = "fp32"  # for a new index; an existing index is always searched with its own variant
+# how each variant computes a vector: part of the identity, so an index or cached vector made another way is refused
+SCHEMES = {
+    "fp32": "fp32, one text per run",
+    "int8": "int8 dynamic: weights 7-bit per output channel, activations per text; one text per run",
+}
+# A machine's vectors of indexer/golden_vectors.json must be this close to the stored ones (max absolute
+# difference per component, and lowest cosine). Measured between an AVX2 CPU and the same code run with SSE4.2
+# only (qemu): fp32 2.1e-7 / 0.9999998; int8 1.0e-2 / 0.9974 (the 8-bit int8 weights before: 3.6e-2 / 0.969,
+# saturated sums). See docs/performance.md.
+GOLDEN_TOLERANCE = {"fp32": (1e-5, 0.99999), "int8": (0.03, 0.99)}
 VARIANT_ENV = "INSPECTION_SEARCH_MODEL_VARIANT"
 _OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 
@@ -87,8 +101,20 @@ def configured_variant() -> str:
     return check_variant(os.environ.get(VARIANT_ENV) or DEFAULT_VARIANT)
 
 
-def model_identity(variant: str = "fp32") -> dict:
-    """Name, package version, weights hash, dimension, window, variant: what an index must have been built with."""
+def runtime(*packages: str) -> str:
+    """The packages that compute the vectors, with their versions: "onnxruntime==1.32.0"."""
+    from importlib.metadata import version
+
+    return " ".join(f"{p}=={version(p)}" for p in packages)
+
+
+def numeric_path(variant: str, runtime_name: str) -> dict:
+    return {"scheme": SCHEMES[check_variant(variant)], "runtime": runtime_name}
+
+
+def model_identity(variant: str = "fp32", runtime_name: str = "") -> dict:
+    """Name, package version, weights hash, dimension, window, variant and numeric path: what an index must
+    have been built with."""
     from importlib.metadata import version
 
     return {
@@ -99,6 +125,7 @@ def model_identity(variant: str = "fp32") -> dict:
         "max_seq_length": MAX_SEQ_LENGTH,
         "normalize": True,
         "variant": check_variant(variant),
+        "numeric": numeric_path(variant, runtime_name),
     }
 
 

@@ -27,23 +27,19 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from indexer.model import (DIM, MAX_SEQ_LENGTH, cache_dir, check_variant, model_dir, model_identity, no_vectors,
-                           offline)
+from indexer.model import (CANARY_TEXT, DIM, MAX_SEQ_LENGTH, cache_dir, check_variant, model_dir, model_identity,
+                           no_vectors, offline, runtime, weights_sha256)
 
 EXPORT_OPSET = 17
 EXPORT_CHECK_COSINE = 0.9999  # the exported graph must reproduce torch this closely
-# int8 against fp32 on the check texts, batched and alone: measured 0.979 at the lowest (the one-letter text in a
-# padded batch), 0.99 for the others; lower means a broken quantisation
+# int8 against fp32 on the check texts: measured 0.98 at the lowest (the one-letter text), 0.99 for the others;
+# lower means a broken quantisation
 INT8_CHECK_COSINE = 0.96
-# rows per run: with the rows sorted by length, small batches pad little; on the corpus's passages 8 ran 1.5x
-# faster than 32 (fp32 and int8) on one two-thread session; on one-thread lanes (below) 4 ran 1.1x faster
-# than 8 (int8: 114 against 100 corpus passages/s), 1 and 2 about as fast as 4 (docs/performance.md)
-BATCH = 4
+LANES = 4  # one-thread sessions side by side, at most one per core (docs/performance.md)
 # the feed-forward output matrices (1536 -> 384) of the six layers, by their names in the exported graph
 FFN_OUTPUT = tuple(f"/layer.{i}/output/dense/" for i in range(6))
 # MatMuls whose names hold one of these stay fp32 in the int8 variant. None: keeping the feed-forward outputs
-# in fp32 brought int8 closer to fp32 (cosine 0.997 against 0.994) but cost a third of the speed-up, and did not
-# move hybrid nDCG@10 (docs/performance.md, "Embedding throughput")
+# in fp32 brings int8 closer to fp32 but costs a third of its speed-up (docs/performance.md)
 INT8_KEEP_FP32: tuple[str, ...] = ()
 _CHECK_TEXTS = (
     "Senior probation officers' workloads are reviewed by HM Inspectorate of Probation.",
@@ -59,10 +55,10 @@ class OnnxExportError(RuntimeError):
 
 def onnx_path(variant: str = "fp32") -> Path:
     """The cached ONNX file for the bundled weights; the weights hash is in the name, so new weights re-export.
-    int8: weights quantised per output channel ("pc") but for INT8_KEEP_FP32, made from the fp32 file."""
-    sha = model_identity()["weights_sha256"]
+    int8: weights quantised to 7 bits per output channel ("pc7") but for INT8_KEEP_FP32, made from the fp32 file."""
+    sha = weights_sha256()
     kept = hashlib.sha256("|".join(INT8_KEEP_FP32).encode()).hexdigest()[:8]  # another choice, another file
-    suffix = {"fp32": "", "int8": f"-int8pc-{kept}"}[check_variant(variant)]
+    suffix = {"fp32": "", "int8": f"-int8pc7-{kept}"}[check_variant(variant)]
     return cache_dir() / f"all-MiniLM-L6-v2-{sha[:16]}-opset{EXPORT_OPSET}{suffix}.onnx"
 
 
@@ -91,19 +87,20 @@ def _made_once(target: Path, make) -> Path:
 
 
 def quantise_int8(target: Optional[Path] = None, keep_fp32: Sequence[str] = INT8_KEEP_FP32) -> Path:
-    """The int8 variant: the fp32 graph's weight matrices quantised to int8, verified against fp32; idempotent.
+    """The int8 variant: the fp32 graph's weight matrices quantised, verified against fp32; idempotent.
 
-    Dynamic quantisation: weights int8 with one scale per output channel (one scale per matrix lost too
-    much: cosine to fp32 0.95 mean, 0.93 min on the corpus passages, against 0.994 and 0.988); activations
-    are quantised per batch at run time. Stay fp32: the attention products (activation x activation) and the
-    MatMuls named in `keep_fp32`.
+    Dynamic quantisation: weights with one scale per output channel (one scale per matrix lost too much) and
+    7 bits (`reduce_range`): a CPU without VNNI sums pairs of u8 x s8 products in 16 bits, which 8-bit weights
+    can overflow (saturate), so 8-bit weights gave other vectors there; 7-bit ones cannot. Activations are
+    quantised at run time, one text at a time (`embed_each`). Stay fp32: the attention products (activation x
+    activation) and the MatMuls named in `keep_fp32`.
     """
     def make(tmp: Path) -> None:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         source = export_onnx()
         keep = [n.name for n in _graph_nodes(source) if n.op_type == "MatMul" and any(k in n.name for k in keep_fp32)]
-        quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
+        quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True,
                          op_types_to_quantize=["MatMul"], nodes_to_exclude=keep)
         cos = _min_cosine(_session(tmp), _session(source))
         if cos < INT8_CHECK_COSINE:
@@ -119,9 +116,8 @@ def _graph_nodes(path: Path):
 
 
 def _min_cosine(session, reference) -> float:
-    """Lowest cosine between two sessions' vectors for the check texts, batched (padded) and one by one."""
-    ids, mask = _tokenize(list(_CHECK_TEXTS))
-    pairs = [(ids, mask)] + [_tokenize([t]) for t in _CHECK_TEXTS]
+    """Lowest cosine between two sessions' vectors for the check texts, one by one."""
+    pairs = [_tokenize([t]) for t in _CHECK_TEXTS]
     got = np.concatenate([_run(session, *p) for p in pairs])
     want = np.concatenate([_run(reference, *p) for p in pairs])
     return float(np.min(np.sum(got * want, axis=1)))
@@ -230,43 +226,41 @@ def _tokenize(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return pad(token_ids(texts))
 
 
-def length_order(seqs: Sequence[Sequence[int]]) -> np.ndarray:
-    """Rows longest first by word pieces, ties in input order: each batch pads to similar lengths, and the
-    same texts always make the same batches (so the same float32 bytes: a resumed build relies on it)."""
-    return np.argsort(-np.fromiter(map(len, seqs), dtype=np.int64, count=len(seqs)), kind="stable")
-
-
-def embed_batches(sessions, seqs: Sequence[Sequence[int]], order: np.ndarray, batch_size: int) -> np.ndarray:
-    """Vectors of `seqs` (in their own order), run `batch_size` rows at a time in the given order.
-
-    `sessions`: one session, or several (one thread each) that take every n-th batch in threads of their own.
-    A batch's vectors do not depend on which session ran it, so the bytes are the same either way (tested).
-    """
+def embed_each(lanes: Sequence, seqs: Sequence[Sequence[int]]) -> np.ndarray:
+    """Vectors of `seqs`, in their order, each text run alone: no padding and no batch-mates, so a text's
+    vector depends on its text only (int8 quantises activations per run; fp32 sums differ in the last bit with
+    the padding). One-thread sessions (`lanes`) take the texts longest first from one queue, in threads of
+    their own; which lane runs a text changes no byte (tested)."""
     out = np.empty((len(seqs), DIM), dtype=np.float32)
-    batches = [order[i:i + batch_size] for i in range(0, len(seqs), batch_size)]
-    lanes = list(sessions) if isinstance(sessions, (list, tuple)) else [sessions]
-    lanes = lanes[:max(1, len(batches))]
+    queue = iter(sorted(range(len(seqs)), key=lambda i: -len(seqs[i])))
+    lock = threading.Lock()
 
-    def run_lane(k: int) -> None:
-        for rows in batches[k::len(lanes)]:
-            out[rows] = _run(lanes[k], *pad([seqs[r] for r in rows]))
+    def run_lane(session) -> None:
+        while True:
+            with lock:
+                i = next(queue, None)
+            if i is None:
+                return
+            out[i] = _run(session, *pad([seqs[i]]))[0]
 
+    lanes = list(lanes)[:max(1, len(seqs))]
     if len(lanes) == 1:
-        run_lane(0)
+        run_lane(lanes[0])
         return out
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(len(lanes), thread_name_prefix="embed-lane") as pool:
-        for f in [pool.submit(run_lane, k) for k in range(len(lanes))]:
+        for f in [pool.submit(run_lane, lane) for lane in lanes]:
             f.result()  # a failed lane raises here
     return out
 
 
-def _session(path: Path, threads: Optional[int] = None):
+def _session(path: Path):
+    """One thread: runs side by side use the cores, and one text is faster alone than split under load."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+    opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
     # no busy-waiting threads: on a shared 2-core machine spinning workers slowed every query (docs/performance.md)
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -279,62 +273,56 @@ def _run(session, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 class OnnxEmbedder:
-    """Drop-in for SentenceTransformerEmbedder; loads on first encode.
+    """The embedder searches and builds use; loads on first encode (or `load`).
 
-    variant "fp32": the same identity and vectors as the reference; "int8": an identity of its own.
+    variant "fp32": the vectors of the reference (SentenceTransformerEmbedder) to cosine 0.9999995, the same
+    on every CPU within the golden tolerance; "int8": an identity of its own, CPU-dependent (indexer/model.py).
     """
 
     runtime = "onnxruntime"
 
-    def __init__(self, path: Optional[Path] = None, threads: Optional[int] = None, variant: str = "fp32"):
+    def __init__(self, path: Optional[Path] = None, variant: str = "fp32", lanes: Optional[int] = None):
         self.variant = check_variant(variant)
         self._path = Path(path) if path else None
-        self._threads = threads
-        self._sessions: dict[int, object] = {}
+        self._n_lanes = max(1, lanes or min(LANES, os.cpu_count() or 1))
+        self._sessions: list = []
+        self._cpu_digest: Optional[str] = None
         self._lock = threading.Lock()  # one tokenizer/session call at a time (tokenizers#537)
 
     def identity(self) -> dict:
-        return model_identity(self.variant)
+        ident = model_identity(self.variant, runtime("onnxruntime", "tokenizers"))
+        if self.variant == "int8":  # CPU-dependent: made on a CPU that computes it otherwise, it is another model
+            ident["numeric"]["cpu"] = self.cpu_digest()
+        return ident
+
+    def cpu_digest(self) -> str:
+        """A digest of this CPU's vector for the canary text: equal where the CPU computes the model alike."""
+        if self._cpu_digest is None:
+            self._cpu_digest = hashlib.sha256(self.encode([CANARY_TEXT]).tobytes()).hexdigest()[:16]
+        return self._cpu_digest
 
     @property
     def path(self) -> Path:
         return self._path or onnx_path(self.variant)
 
-    def session(self, single: bool = False):
-        """One thread for a single text (a query is faster alone than split under load), all for batches."""
-        threads = 1 if single else self._threads
-        key = threads or 0
-        if key not in self._sessions:
-            self._sessions[key] = _session(model_file(self.variant, self.path), threads)
-        return self._sessions[key]
-
     def load(self) -> None:
-        """Make the model file and the sessions a build will use now (a build calls this in a thread of its
-        own while the first files are read, rather than when the first window is embedded)."""
+        """Make the model file and the sessions, and check this machine reproduces the golden vectors (a build
+        calls this in a thread of its own while the first files are read)."""
         with self._lock:
-            self.lanes()
+            self._lanes()
 
-    def lanes(self) -> list:
-        """For many texts: one one-thread session per core (up to 4), each running whole batches. Independent
-        batches keep both cores busy where a two-thread session waits on its slower thread at every operator
-        (1.09x on a calm machine; docs/performance.md)."""
-        n = min(4, os.cpu_count() or 1)
-        if self._threads is not None or n == 1:
-            return [self.session()]
-        return [self.session(single=True)] + [self._lane(k) for k in range(1, n)]
+    def _lanes(self) -> list:
+        if not self._sessions:
+            model = model_file(self.variant, self.path)
+            sessions = [_session(model) for _ in range(self._n_lanes)]
+            from indexer.golden import verify
 
-    def _lane(self, k: int):
-        key = -k  # lane k's own one-thread session (key 1 is the shared single-text one, lane 0)
-        if key not in self._sessions:
-            self._sessions[key] = _session(model_file(self.variant, self.path), 1)
-        return self._sessions[key]
+            verify(self.variant, lambda texts: embed_each(sessions[:1], token_ids(texts)))
+            self._sessions = sessions
+        return self._sessions
 
-    def encode(self, texts: Sequence[str], batch_size: int = BATCH, progress: bool = False) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return no_vectors()
         with self._lock:
-            seqs = token_ids([str(t) for t in texts])
-            # longest first by word pieces, so a batch pads little (padding costs as much as text)
-            many = len(seqs) > batch_size
-            return embed_batches(self.lanes() if many else self.session(single=len(seqs) == 1), seqs,
-                                 length_order(seqs), batch_size)
+            return embed_each(self._lanes(), token_ids([str(t) for t in texts]))

@@ -44,7 +44,7 @@ class StandInEmbedder:
         return {"name": "test/stand-in-hash-embedder", "package": "tests", "weights_sha256": "stand-in",
                 "dim": self.DIM, "max_seq_length": 256, "normalize": True}
 
-    def encode(self, texts, batch_size: int = 32, progress: bool = False) -> np.ndarray:
+    def encode(self, texts) -> np.ndarray:
         out = np.zeros((len(texts), self.DIM), dtype=np.float32)
         for i, t in enumerate(texts):
             for w in re.findall(r"\w+", t.lower()):

@@ -35,9 +35,9 @@ class CountingEmbedder:
     def identity(self):
         return self.inner.identity()
 
-    def encode(self, texts, batch_size=32, progress=False):
+    def encode(self, texts):
         self.texts += len(texts)
-        return self.inner.encode(texts, batch_size=batch_size)
+        return self.inner.encode(texts)
 
 
 def test_unchanged_reindex_embeds_nothing_and_changes_embed_only_the_changed(tmp_path, embedder):

@@ -133,15 +133,28 @@ def test_a_higher_threshold_gives_fewer_tighter_threads(searcher):
     assert len(find_threads(searcher)) == 4
 
 
-def test_the_shipped_weights_and_threshold_are_what_cross_validation_chooses(searcher):
-    from eval.repeats import evaluate_repeats, load_pairs
-    from search.record_space import SIMILAR, THREADS
+def test_the_shipped_weights_and_threshold_stand_on_a_plateau_and_hold_the_recorded_figures(searcher):
+    """Not one run's argmax (which moves with the last bit of a vector): the shipped values score within the
+    stated margins of the best on the grid, the threshold can move 0.005 either way without leaving that, and
+    the held-out figures are those recorded in eval/baseline.json within one labelled pair's worth."""
+    import json
 
-    names = ("subject_dense", "text_dense", "lexical", "response_dense")
-    fit = evaluate_repeats(searcher, load_pairs()).fit
-    assert fit["similar_weights"] == dict(zip(names, SIMILAR.key()))
-    assert fit["thread_weights"] == dict(zip(names, THREADS.key()))
-    assert fit["threshold"] == DEFAULT_THRESHOLD
+    from eval.repeats import PAIRS_MARGIN, SIMILAR_MARGIN, evaluate_repeats, load_pairs
+    from eval.run import REPEAT_FIGURES
+    from tests.test_eval import BASELINE
+
+    report = evaluate_repeats(searcher, load_pairs())
+    sim, thr = report.shipped["similar"], report.shipped["threads"]
+    assert sim["recall_at_5"] >= sim["best_recall_at_5"] - SIMILAR_MARGIN
+    assert sim["mrr"] >= sim["best_mrr"] - SIMILAR_MARGIN
+    assert thr["threshold"] == DEFAULT_THRESHOLD and thr["found"] >= thr["best_found"] - PAIRS_MARGIN
+    lo, hi = thr["plateau"]
+    assert lo <= DEFAULT_THRESHOLD - 0.005 + 1e-9 and hi >= DEFAULT_THRESHOLD + 0.005 - 1e-9, thr
+    recorded = json.loads(BASELINE.read_text(encoding="utf-8"))["repeats_held_out"]
+    # tolerance: one of the 10 grade-2 pairs (0.1) for recall, one of the 9 queries' MRR step for similar
+    tolerance = {"similar_recall_at_5": 0.06, "similar_mrr": 0.06, "thread_precision": 0.1, "thread_recall": 0.1}
+    for key in REPEAT_FIGURES:
+        assert abs(getattr(report, key) - recorded[key]) <= tolerance[key], (key, getattr(report, key), recorded[key])
 
 
 @pytest.mark.parametrize("kwargs", [{"threshold": -1}, {"threshold": 1.5}, {"min_years": 0}])

@@ -148,9 +148,20 @@ def repeat_lines(r) -> list[str]:
             f"  similar: recall@5 {r.similar_recall_at_5:.3f}, MRR {r.similar_mrr:.3f}",
             f"  threads: pair precision {r.thread_precision:.3f} ({r.thread_pairs_predicted} pairs), "
             f"grade-2 pair recall {r.thread_recall:.3f}",
-            "  chosen on every record (shipped in search/thresholds.py; subject / text / lexical / response): "
+            "  chosen on every record (subject / text / lexical / response): "
             f"similar {weights(r.fit['similar_weights'])}, threads {weights(r.fit['thread_weights'])}, "
-            f"thread threshold {r.fit['threshold']}"]
+            f"thread threshold {r.fit['threshold']}", *_shipped_lines(r.shipped)]
+
+
+def _shipped_lines(sh: dict) -> list[str]:
+    """The shipped values (search/thresholds.py) against the best on the grid, on every record."""
+    if not sh:
+        return []
+    s, t = sh["similar"], sh["threads"]
+    room = f"{t['plateau'][0]:.3g}-{t['plateau'][1]:.3g}" if t["plateau"] else "none: on a knife-edge"
+    return [f"  shipped: similar recall@5 {s['recall_at_5']:.3f}, MRR {s['mrr']:.3f} (best on the grid "
+            f"{s['best_recall_at_5']:.3f} / {s['best_mrr']:.3f}); thread threshold {t['threshold']:.3g} finds "
+            f"{t['found']} of the best {t['best_found']} grade-2 pairs; thresholds as good on the grid: {room}"]
 
 
 def detail_lines(result) -> list[str]:
