@@ -109,7 +109,7 @@ def _names_missing(reply: str, missing: Sequence[str]) -> bool:
 def run_ask(searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> list[AskRow]:
     """Ask every question once (the same retrieval and reading as `ask`), recording the decision's
     inputs and what an answer, or a non-answer, would hold."""
-    from search.answer import assess, not_answered
+    from search.answers.answer import assess, not_answered
 
     rows = []
     for i, item in enumerate(items):

@@ -79,8 +79,8 @@ def dir_bytes(path: Path) -> int:
 # --- build on the shipped corpus ----------------------------------------------
 def bench_build(work: Path) -> dict:
     from indexer.build import build_index
-    from indexer.chunker import embedding_windows, ChunkerSettings
-    from indexer.onnx_embedder import export_onnx
+    from indexer.text.chunker import embedding_windows, ChunkerSettings
+    from indexer.embedding.onnx_embedder import export_onnx
 
     t = time.perf_counter()
     export_onnx()  # once per machine (cached); reported apart
@@ -92,8 +92,8 @@ def bench_build(work: Path) -> dict:
     ours = {"chunks": n, "parse_s": tm["parse_s"], "embed_s": tm["embed_s"], "write_s": tm["write_s"],
             "total_s": tm["total_s"], "chunks_per_s": n / tm["total_s"], "onnx_export_s_once": export_s}
     # the naive stack on the same chunks: sentence-transformers, rank-bm25 and a flat FAISS index
-    from indexer.embed_pipeline import index_text
-    from search.searcher import Searcher
+    from indexer.build.embed import index_text
+    from search.retrieval.searcher import Searcher
 
     s = Searcher(idx)
     settings = ChunkerSettings()
@@ -110,7 +110,7 @@ def bench_build(work: Path) -> dict:
 
 def naive_embed(windows: list[str]) -> tuple[np.ndarray, float, float]:
     """The naive stack's embedding: sentence-transformers (torch) in batches of 64; (vectors, load s, embed s)."""
-    from indexer.embedder import SentenceTransformerEmbedder
+    from indexer.embedding.embedder import SentenceTransformerEmbedder
 
     st = SentenceTransformerEmbedder()
     t = time.perf_counter()
@@ -135,7 +135,7 @@ def naive_indexes(texts: list[str], vectors: np.ndarray):
 def synthesize(source: Path, n: int, target: Path, seed: int = 0) -> dict:
     """Write an index of n chunks made from the source index's chunks (see the module docstring)."""
     from indexer.records import Chunk, Document
-    from indexer.store import IndexData, IndexStore
+    from indexer.index.store import IndexData, IndexStore
 
     src = IndexStore(source).read(verify=False)
     rng = np.random.default_rng(seed)
@@ -198,7 +198,7 @@ def synthesize(source: Path, n: int, target: Path, seed: int = 0) -> dict:
 # --- serving (run in a subprocess per size) ----------------------------------------
 def serve(index: Path, rounds: int = 2) -> dict:
     """Load the index, time warm queries per mode, then measure recall against exact search."""
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     t = time.perf_counter()
     s = Searcher(index)
@@ -243,9 +243,9 @@ def serve(index: Path, rounds: int = 2) -> dict:
 
 def serve_naive(index: Path) -> dict:
     """The naive stack over the same chunks, vectors and queries."""
-    from indexer.embedder import SentenceTransformerEmbedder
-    from indexer.store import IndexStore
-    from search.fusion import rrf
+    from indexer.embedding.embedder import SentenceTransformerEmbedder
+    from indexer.index.store import IndexStore
+    from search.retrieval.fusion import rrf
 
     t = time.perf_counter()
     data = IndexStore(index).read(verify=False)
@@ -289,7 +289,7 @@ def serve_naive(index: Path) -> dict:
 
 
 def _subprocess(fn: str, index: Path, timeout: int = 1800) -> dict:
-    from indexer.model import offline_env
+    from indexer.embedding.model import offline_env
 
     env = offline_env()
     r = subprocess.run([sys.executable, "-m", "eval.bench", f"--{fn}", str(index)], capture_output=True, text=True,
@@ -318,7 +318,7 @@ def cold_start(index: Path, runs: int = 3) -> dict:
     exe = Path(sys.executable).with_name("inspection-search")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "ui.cli"]
     times = []
-    from indexer.model import offline_env
+    from indexer.embedding.model import offline_env
 
     env = offline_env()
     for _ in range(runs):
@@ -407,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--serve", default=None, help=argparse.SUPPRESS)
     p.add_argument("--serve-naive", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    from indexer.model import offline
+    from indexer.embedding.model import offline
 
     offline()
     if args.serve:

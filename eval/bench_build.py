@@ -48,10 +48,10 @@ print(json.dumps({"report": {k: v for k, v in r.__dict__.items() if k in (
 NAIVE = """
 import json, sys, time
 t0 = float(sys.argv[3])
-from indexer.chunker import ChunkerSettings, embedding_windows
-from indexer.embed_pipeline import index_text
+from indexer.text.chunker import ChunkerSettings, embedding_windows
+from indexer.build.embed import index_text
 from eval.bench import naive_embed, naive_indexes
-from indexer.intake import NewDocument, Reader, discover
+from indexer.build.intake import NewDocument, Reader, discover
 # our reading and chunking (the naive stack has to read the files too), one file after another
 t = time.perf_counter()
 files, _ = discover([sys.argv[1]])
@@ -69,7 +69,7 @@ print(json.dumps({"parse_s": parse_s, "model_load_s": load_s, "embed_s": embed_s
 
 
 def _env(extra: dict | None = None) -> dict:
-    from indexer.model import offline_env
+    from indexer.embedding.model import offline_env
 
     return offline_env({**os.environ, **(extra or {})})
 
@@ -182,8 +182,8 @@ def bench_collection(name: str, source: Path, work: Path, baseline: Path | None,
 
 def resume_at_half(source: Path, work: Path, reference: Path, expected: int, say=print) -> dict:
     """Kill our build once half of `expected` passages are cached, restart it, compare with `reference`."""
-    from indexer.store import DATA_FILES, IndexStore
-    from indexer.vector_cache import CACHE_FILE
+    from indexer.index.store import DATA_FILES, IndexStore
+    from indexer.embedding.vector_cache import CACHE_FILE
 
     idx = work / "resume"
     cache = idx / CACHE_FILE

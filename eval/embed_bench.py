@@ -47,8 +47,8 @@ class Path_:
 def corpus_passages(work: Path) -> list[str]:
     """The texts a build of corpus/ embeds, in order (the canary left out)."""
     from indexer.build import build_index
-    from indexer.embedder import default_embedder
-    from indexer.model import CANARY_TEXT
+    from indexer.embedding.embedder import default_embedder
+    from indexer.embedding.model import CANARY_TEXT
 
     class Recorder:
         def __init__(self, inner):
@@ -68,8 +68,8 @@ def corpus_passages(work: Path) -> list[str]:
 
 def long_passages() -> list[str]:
     """Consecutive lines of the corpus's documents packed to ~LONG_PIECES word pieces, spelled out."""
-    from indexer.analyzer import Analyzer
-    from indexer.model import count_tokens
+    from indexer.text.analyzer import Analyzer
+    from indexer.embedding.model import count_tokens
 
     analyzer = Analyzer.default()
     out: list[str] = []
@@ -88,7 +88,7 @@ def long_passages() -> list[str]:
 
 def queries() -> list[str]:
     """The labelled queries, spelled out as the Searcher embeds them."""
-    from indexer.analyzer import Analyzer
+    from indexer.text.analyzer import Analyzer
 
     analyzer = Analyzer.default()
     with (REPO / "eval" / "queries.jsonl").open(encoding="utf-8") as f:
@@ -99,7 +99,7 @@ def _padded_batches(lanes: list, seqs: list, batch: int) -> np.ndarray:
     """The path before issue 18: rows sorted longest first, padded batches, lanes taking every n-th batch."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from indexer.onnx_embedder import _run, pad
+    from indexer.embedding.onnx_embedder import _run, pad
 
     order = np.argsort(-np.fromiter(map(len, seqs), dtype=np.int64), kind="stable")
     out = np.empty((len(seqs), 384), dtype=np.float32)
@@ -115,7 +115,7 @@ def _padded_batches(lanes: list, seqs: list, batch: int) -> np.ndarray:
 
 
 def encoder(path: Path_, one_at_a_time: bool = False) -> Callable[[list[str]], np.ndarray]:
-    from indexer.onnx_embedder import _session, embed_each, token_ids
+    from indexer.embedding.onnx_embedder import _session, embed_each, token_ids
 
     lanes = [_session(path.model) for _ in range(1 if one_at_a_time else min(4, os.cpu_count() or 1))]
 
@@ -159,7 +159,7 @@ def paths(work: Path) -> list[Path_]:
     """fp32 first (the reference the cosines are taken to)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from indexer.onnx_embedder import export_onnx, quantise_int8
+    from indexer.embedding.onnx_embedder import export_onnx, quantise_int8
 
     fp32 = export_onnx()
     int8_8bit = work / "int8-8bit.onnx"  # issue 14's int8: 8-bit weights, saturating without VNNI
@@ -171,8 +171,8 @@ def paths(work: Path) -> list[Path_]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    from indexer.golden import machine
-    from indexer.model import offline
+    from indexer.embedding.golden import machine
+    from indexer.embedding.model import offline
 
     offline()
     ap = argparse.ArgumentParser(prog="python -m eval.embed_bench", description=__doc__.split("\n\n")[0])

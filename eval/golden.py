@@ -9,8 +9,8 @@ import json
 import sys
 from typing import Sequence
 
-from indexer.golden import GOLDEN_FILE, check, machine, texts
-from indexer.model import VARIANTS
+from indexer.embedding.golden import GOLDEN_FILE, check, machine, texts
+from indexer.embedding.model import VARIANTS
 
 # the texts recorded by `--write` when there is no file yet: short, long (past the model's window), the
 # canary, unicode, one letter, an abbreviation spelled out as the analyzer spells it
@@ -31,7 +31,7 @@ GOLDEN_TEXTS = (
 
 
 def _encoder(variant: str):
-    from indexer.onnx_embedder import _session, embed_each, model_file, token_ids
+    from indexer.embedding.onnx_embedder import _session, embed_each, model_file, token_ids
 
     session = _session(model_file(variant))
     return lambda t: embed_each([session], token_ids(list(t)))
@@ -40,7 +40,7 @@ def _encoder(variant: str):
 def write(golden_texts: Sequence[str], variants: Sequence[str] = VARIANTS) -> None:
     """Record this machine's vectors as the golden ones (atomically)."""
     from indexer.fsio import atomic_write
-    from indexer.model import numeric_path, runtime
+    from indexer.embedding.model import numeric_path, runtime
 
     out: dict = {"texts": list(golden_texts), "variants": {}}
     for v in variants:
@@ -53,7 +53,7 @@ def write(golden_texts: Sequence[str], variants: Sequence[str] = VARIANTS) -> No
 def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
-    from indexer.model import offline
+    from indexer.embedding.model import offline
 
     offline()
     p = argparse.ArgumentParser(prog="python -m eval.golden", description=__doc__.split("\n\n")[0])

@@ -90,7 +90,7 @@ def map_records(space, searcher, labelled: Sequence[LabelledRecord]) -> dict[str
 
 def weight_grid(step: float = WEIGHT_STEP, response: bool = False):
     """Every weighting on the simplex at `step`; the response part only if `response`."""
-    from search.record_space import SimilarityWeights
+    from search.records.record_space import SimilarityWeights
 
     n = int(round(1 / step))
     for a in range(n + 1):
@@ -154,7 +154,7 @@ class _Data:
                     self.later[p] = max(a, b)
 
     def candidates(self, q: int) -> list[int]:
-        from search.recommendations import sort_key
+        from search.records.catalogue import sort_key
 
         rec = self.space.records[q]
         return [i for i in self.space.thread_rows if i != q and self.space.records[i].rec_id != rec.linked
@@ -176,7 +176,7 @@ class _Data:
         return (float(np.mean(r5)), float(np.mean(rr))) if qs else (0.0, 0.0)
 
     def predicted(self, weights, threshold: float) -> set[frozenset]:
-        from search.recurrence import thread_clusters
+        from search.records.recurrence import thread_clusters
 
         groups = thread_clusters(self.space, threshold, None, weights)
         return {frozenset(p) for g in groups for p in itertools.combinations(g, 2)}
@@ -254,7 +254,7 @@ def plateau(data: _Data, similar_grid: Sequence, thread_grid: Sequence) -> dict:
     """The shipped weights and threshold (search/thresholds.py) scored on every record against the best of the
     grid, and the thresholds around the shipped one (on the grid) that keep the threads within PAIRS_MARGIN of
     the best: how far the threshold can move before pairs are lost or precision collapses."""
-    from search.record_space import SIMILAR, THREADS
+    from search.records.record_space import SIMILAR, THREADS
     from search.thresholds import THREAD_THRESHOLD
 
     queries = list(data.queries)
@@ -283,7 +283,7 @@ def evaluate_repeats(searcher, labelled: Sequence[LabelledRecord],
                      response_views: Sequence[str] = RESPONSE_VIEWS) -> RepeatsReport:
     """Held-out figures (module docstring). The views in `response_views` may weigh the response cosine
     too: measured, it helps `similar` rank and costs the threads precision (docs/recommendations.md)."""
-    from search.record_space import record_space
+    from search.records.record_space import record_space
 
     grid = list(weight_grid(response="similar" in response_views))
     thread_grid = list(weight_grid(response="threads" in response_views))
@@ -327,7 +327,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     as JSON; VIEWS (comma-separated, of similar and threads; default similar) may use the response cosine."""
     import argparse
 
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     p = argparse.ArgumentParser(prog="python -m eval.repeats", description=main.__doc__)
     p.add_argument("--index", default=None)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from eval.metrics import LabelledQuery, QueryScore, normalise, quote_hits, score_queries
 from indexer.errors import BadInput
-from search.searcher import QueryError
+from search.retrieval.searcher import QueryError
 
 if TYPE_CHECKING:
     from eval.ask import CrossValidation
@@ -199,7 +199,7 @@ RECURRENCE_KIND = "recurrence"
 
 
 def evaluate_recurrence(searcher, queries: Sequence[LabelledQuery], min_years: int = 2) -> RecurrenceScores:
-    from search.recurrence import find_threads
+    from search.records.recurrence import find_threads
 
     todo = [q for q in queries if q.kind == RECURRENCE_KIND and q.answerable]
     if not todo:

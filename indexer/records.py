@@ -2,7 +2,7 @@
 
 They are frozen dataclasses so that a stage never mutates what an earlier stage
 produced; `to_dict`/`from_dict` are the only (de)serialisation, used by the index
-format in `indexer.store`.
+format in `indexer.index.store`.
 """
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ class Recommendation:
     kind: str = "plan_row"
     ordinal: Optional[int] = None  # 1-based position among the document's recommendations
     # the other half of the same recommendation: for a report recommendation, the plan row that
-    # answers it; for a plan row, the report recommendation it answers (see indexer.links)
+    # answers it; for a plan row, the report recommendation it answers (see indexer.extract.links)
     linked: Optional[str] = None
     link_score: Optional[float] = None
 

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Optional
 
 from indexer import fsio
-from indexer.metadata import MANIFEST_COLUMNS, MANIFEST_NAME
+from indexer.extract.metadata import MANIFEST_COLUMNS, MANIFEST_NAME
 from indexer.readers import UnreadableFile, detect_format
 from indexer.readers.base import HTML_SUFFIXES, TEXT_SUFFIXES
-from indexer.safe_read import ReadLimits, check_size
+from indexer.readers.isolated import ReadLimits, check_size
 
 HASH_CHARS = 16  # 64 bits of SHA-256: collisions are not a practical concern at this scale
 MAX_DISPLAY_CHARS = 120
@@ -166,7 +166,7 @@ def remove_upload(path: str | Path) -> None:
 def _indexed_as(index_dir: Path, sha: str) -> Optional[str]:
     """The path of an indexed document with these bytes, if the live generation has one."""
     from indexer.errors import IndexCorrupt
-    from indexer.store import IndexStore
+    from indexer.index.store import IndexStore
 
     store = IndexStore(index_dir)
     gen = store.current()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.model import offline
+from indexer.embedding.model import offline
 
 offline()  # no test may reach a model hub
 
@@ -29,14 +29,14 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def embedder():
     """The real all-MiniLM-L6-v2, loaded once for the whole session."""
-    from indexer.embedder import default_embedder
+    from indexer.embedding.embedder import default_embedder
 
     return default_embedder()
 
 
 @pytest.fixture(scope="session")
 def analyzer():
-    from indexer.analyzer import Analyzer
+    from indexer.text.analyzer import Analyzer
 
     return Analyzer.default()
 
@@ -54,6 +54,6 @@ def corpus_index(tmp_path_factory, embedder, analyzer) -> Path:
 
 @pytest.fixture(scope="session")
 def searcher(corpus_index, embedder, analyzer):
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     return Searcher(corpus_index, embedder=embedder, analyzer=analyzer)

@@ -521,7 +521,7 @@ def plan_html(plan: Plan) -> bytes:
 
 
 def plan_from_text_rows(rows, title_lines: list[str], totals: Optional[dict[str, int]] = None) -> Plan:
-    """A Plan from parsed rows (indexer.actionplan.Row) of a shipped text plan, to print it as a table."""
+    """A Plan from parsed rows (indexer.extract.actionplan.Row) of a shipped text plan, to print it as a table."""
     groups: list[tuple[str, list[PlanRow]]] = []
     for r in rows:
         addressee = r.addressee or ""

@@ -1,8 +1,8 @@
 """Action-plan tables become one chunk per recommendation row (shipped corpus)."""
 from __future__ import annotations
 
-from indexer.actionplan import parse_action_plan
-from indexer.chunker import chunk_document
+from indexer.extract.actionplan import parse_action_plan
+from indexer.text.chunker import chunk_document
 from indexer.readers import read_file
 
 from conftest import CORPUS

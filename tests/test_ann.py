@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.ivf import build_ivf
-from search.dense import DenseIndex
+from indexer.index.ivf import build_ivf
+from search.retrieval.dense import DenseIndex
 
 N = 20_000  # big enough for a real IVF (nlist 283), small enough to build in seconds
 

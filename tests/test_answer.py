@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from search.answer import answer, is_recurrence_question
-from search.answer_text import NO_ANSWER_TEXT, NO_MATCH_TEXT, marker
-from search.focus import answer_type, question_entities, question_years, type_found, year_found
-from search.searcher import Filters
-from search.sentences import highlight_spans, split_sentences
+from search.answers.answer import answer, is_recurrence_question
+from search.answers.answer_text import NO_ANSWER_TEXT, NO_MATCH_TEXT, marker
+from search.answers.focus import answer_type, question_entities, question_years, type_found, year_found
+from search.retrieval.searcher import Filters
+from search.answers.sentences import highlight_spans, split_sentences
 
 PILLARS = "What are the four pillars of risk management?"
 # questions a first version answered with sentences that answered nothing (the four examples)

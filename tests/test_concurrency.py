@@ -21,8 +21,8 @@ import pytest
 
 from conftest import CORPUS, QUERIES, REPO
 from indexer.build import build_index
-from indexer.store import IndexBusy, IndexStore
-from search.searcher import Searcher
+from indexer.index.store import IndexBusy, IndexStore
+from search.retrieval.searcher import Searcher
 
 N_THREADS = 50
 
@@ -111,7 +111,7 @@ def test_searches_keep_their_snapshot_while_a_write_builds_the_next(corpus_index
 
 HOLD_LOCK = """
 import sys
-from indexer.store import IndexStore
+from indexer.index.store import IndexStore
 with IndexStore(sys.argv[1]).lock(timeout=5):
     print("locked", flush=True)
     sys.stdin.readline()

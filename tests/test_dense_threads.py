@@ -13,8 +13,8 @@ import threading
 import numpy as np
 import pytest
 
-from indexer.ivf import EXACT_BELOW, build_ivf
-from search.dense import DenseIndex
+from indexer.index.ivf import EXACT_BELOW, build_ivf
+from search.retrieval.dense import DenseIndex
 
 THREADS = 8
 ROUNDS = 12

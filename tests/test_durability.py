@@ -31,7 +31,7 @@ if str(REPO) not in sys.path:  # when run as the writer script
     sys.path.insert(0, str(REPO))
 
 from indexer import fsio  # noqa: E402
-from indexer.store import DATA_FILES, IncompatibleIndex, IndexCorrupt, IndexNotFound, IndexStore  # noqa: E402
+from indexer.index.store import DATA_FILES, IncompatibleIndex, IndexCorrupt, IndexNotFound, IndexStore  # noqa: E402
 
 
 class StandInEmbedder:
@@ -321,7 +321,7 @@ QUERIES = ["SPO workload and management oversight", "recruitment of trainee prob
 @pytest.fixture(scope="module")
 def two_generations(tmp_path_factory, embedder, analyzer):
     """A real-model index with gen 1 = {A, C} and gen 2 = {A, B, C}, and gen 1's search results."""
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     root = tmp_path_factory.mktemp("corrupt")
     docs = write_docs(root / "docs", {"a.txt": DOC_A, "c.txt": DOC_C})
@@ -355,7 +355,7 @@ DAMAGE = {
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_damaged_generation_falls_back_to_the_previous_verified_one(two_generations, embedder, analyzer,
                                                                    tmp_path, damage):
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     t = two_generations
     idx = tmp_path / "idx"
@@ -397,7 +397,7 @@ def _edit_manifest(gen_dir: Path, **changes) -> None:
 ])
 def test_index_from_another_model_is_refused_without_fallback(two_generations, embedder, analyzer, tmp_path,
                                                               change):
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     t = two_generations
     idx = tmp_path / "idx"
@@ -408,8 +408,8 @@ def test_index_from_another_model_is_refused_without_fallback(two_generations, e
 
 
 def test_failing_canary_is_refused(two_generations, embedder, analyzer, tmp_path):
-    from indexer.model import CANARY_TEXT
-    from search.searcher import Searcher
+    from indexer.embedding.model import CANARY_TEXT
+    from search.retrieval.searcher import Searcher
 
     t = two_generations
     idx = tmp_path / "idx"
@@ -429,7 +429,7 @@ def test_failing_canary_is_refused(two_generations, embedder, analyzer, tmp_path
 
 @pytest.mark.parametrize("delta,hint", [(1, "upgrade inspection-search"), (-1, "rebuild it")])
 def test_format_version_one_off_gets_a_clear_message(two_generations, embedder, tmp_path, delta, hint):
-    from indexer.store import FORMAT_VERSION
+    from indexer.index.store import FORMAT_VERSION
 
     t = two_generations
     idx = tmp_path / "idx"
@@ -440,7 +440,7 @@ def test_format_version_one_off_gets_a_clear_message(two_generations, embedder, 
 
 
 def test_index_folder_deleted_at_start_and_while_running(two_generations, embedder, analyzer, tmp_path):
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     t = two_generations
     idx = tmp_path / "idx"

@@ -43,7 +43,7 @@ def test_every_labelled_query_is_scored_once_per_mode(shipped_result):
 
 
 def test_every_quote_in_the_shipped_labels_is_in_the_corpus():
-    from indexer.intake import discover
+    from indexer.build.intake import discover
     from indexer.readers import read_file
 
     files, _ = discover([REPO / "corpus"])
@@ -101,7 +101,7 @@ def tiny(tmp_path_factory, embedder, analyzer):
 
 
 def test_a_labelled_file_scores_an_index_of_other_documents(tiny, embedder, analyzer):
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     s = Searcher(tiny / "index", embedder=embedder, analyzer=analyzer)
     result = evaluate(s, load_queries(tiny / "labels.jsonl"), k=10, modes=("bm25", "hybrid"))
@@ -153,7 +153,7 @@ def test_cli_eval_reports_a_bad_labels_file_in_one_line(tiny, tmp_path, capsys):
 
 
 def test_plain_report_lists_modes_kinds_and_missed_quotes(tiny, embedder, analyzer):
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
     from ui.cmd_eval import report
 
     s = Searcher(tiny / "index", embedder=embedder, analyzer=analyzer)
@@ -170,7 +170,7 @@ def test_extras_score_ask_held_out_by_document(tiny, embedder, analyzer):
     """ask's own labelled set on another index: every question asked once, cuts chosen per fold
     without the fold's document, figures pooled over the held-out folds."""
     from eval.ask import load_ask_set
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     s = Searcher(tiny / "index", embedder=embedder, analyzer=analyzer)
     ask = tiny / "ask.jsonl"

@@ -6,9 +6,9 @@ import json
 import numpy as np
 import pytest
 
-from indexer.postings import BM25Arrays
-from search.fastbm25 import FastBM25
-from search.lexical import ReferenceBM25
+from indexer.index.postings import BM25Arrays
+from search.retrieval.fastbm25 import FastBM25
+from search.retrieval.lexical import ReferenceBM25
 from tests.conftest import QUERIES
 
 
@@ -28,7 +28,7 @@ def test_same_scores_and_top10_as_rank_bm25_on_the_shipped_corpus(searcher, anal
 
 
 def test_searcher_uses_the_stored_postings_and_ranks_like_the_reference(corpus_index, searcher, embedder, analyzer):
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     assert isinstance(searcher.lexical, FastBM25)
     assert searcher.data.postings is not None and searcher.data.postings.terms, \
@@ -159,8 +159,8 @@ KNOBS = {"defaults": {}, "refresh often": {"REFRESH_SHARE": 0.01, "PROBE": 150},
                                                (100_000, 7, "never look up")])
 def test_pruned_top_k_equals_the_exhaustive_top_k(n_docs, seed, knobs, monkeypatch):
     """Same rows, same scores (bit for bit), same order, ties included; with and without filters."""
-    from search import maxscore
-    from search.lexical import _top_positive
+    from search.retrieval import maxscore
+    from search.retrieval.lexical import _top_positive
 
     for name, value in KNOBS[knobs].items():
         monkeypatch.setattr(maxscore, name, value)
@@ -183,7 +183,7 @@ def test_pruned_top_k_equals_the_exhaustive_top_k(n_docs, seed, knobs, monkeypat
 
 def test_pruned_top_k_matches_rank_bm25_on_the_shipped_corpus(searcher, analyzer):
     """The pruned path itself (FastBM25.top uses it only when k is small against the corpus) against rank-bm25."""
-    from search.maxscore import top_k
+    from search.retrieval.maxscore import top_k
 
     tokens = list(searcher.data.tokens)
     ref, fast = ReferenceBM25(tokens), FastBM25(tokens)
@@ -195,7 +195,7 @@ def test_pruned_top_k_matches_rank_bm25_on_the_shipped_corpus(searcher, analyzer
 
 @pytest.mark.parametrize("query", [["probation"], ["risk"], ["probation", "probation"], ["hostel", "risk", "court"]])
 def test_pruned_top_k_on_the_tiny_corpus(query):
-    from search.maxscore import top_k
+    from search.retrieval.maxscore import top_k
 
     ref, fast = ReferenceBM25(TINY), FastBM25(TINY)
     ids = [fast._term_id[t] for t in query]
@@ -219,7 +219,7 @@ def test_pruned_top_k_is_safe_across_threads():
 
 
 def test_upper_bounds_bound_every_weight():
-    from search.lexical import K1
+    from search.retrieval.lexical import K1
 
     fast = FastBM25.from_arrays(_synthetic(50_000, 4))
     a, p = fast.arrays, fast._postings

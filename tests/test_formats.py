@@ -11,11 +11,11 @@ import pytest
 
 import documents as docs
 from conftest import CORPUS
-from indexer.actionplan import parse_action_plan
+from indexer.extract.actionplan import parse_action_plan
 from indexer.build import build_index
 from indexer.readers import read_bytes, read_file
-from indexer.safe_read import read_document
-from indexer.store import IndexStore
+from indexer.readers.isolated import read_document
+from indexer.index.store import IndexStore
 
 PLAN_MAKERS = {"pdf": docs.plan_pdf, "docx": docs.plan_docx, "odt": docs.plan_odt, "html": docs.plan_html}
 REPORT_MAKERS = {"pdf": docs.report_pdf, "html": docs.report_html, "docx": docs.report_docx, "odt": docs.report_odt}
@@ -89,7 +89,7 @@ def test_the_2025_plan_printed_as_a_table_pdf_gives_its_8_records_and_totals(tmp
 @pytest.mark.parametrize("fmt", list(REPORT_MAKERS))
 def test_an_inspection_report_gives_its_numbered_recommendations_with_addressees(fmt):
     ex = read_document(REPORT_MAKERS[fmt](docs.RIVERFORD_REPORT), f"report.{fmt}")
-    from indexer.report_recs import read_report_recommendations
+    from indexer.extract.report_recs import read_report_recommendations
 
     recs = read_report_recommendations(ex)
     want = [(a, t) for a, items in docs.RIVERFORD_REPORT.groups for t in items]
@@ -157,9 +157,9 @@ def test_block_offsets_point_into_the_text_in_order(make, name):
 
 
 def test_a_report_and_its_action_plan_are_linked_and_never_a_recurrence(tmp_path, embedder, analyzer):
-    from search.recommendations import effective_status, list_recommendations
-    from search.recurrence import find_threads
-    from search.searcher import Searcher
+    from search.records.catalogue import effective_status, list_recommendations
+    from search.records.recurrence import find_threads
+    from search.retrieval.searcher import Searcher
 
     files = {"riverford-report.html": docs.report_html(docs.RIVERFORD_REPORT),
              "riverford-plan.pdf": docs.plan_pdf(docs.RIVERFORD_PLAN),

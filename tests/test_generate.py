@@ -10,8 +10,8 @@ import socket
 
 import pytest
 
-from search.answer import answer
-from search.generate import (LLMConfig, OpenAICompatibleGenerator, SYSTEM_PROMPT, build_messages, check_reply,
+from search.answers.answer import answer
+from search.answers.generate import (LLMConfig, OpenAICompatibleGenerator, SYSTEM_PROMPT, build_messages, check_reply,
                              split_reply)
 from tests.llm_server import INJECTION_MARK, FakeLLM, passages_in
 
@@ -124,7 +124,7 @@ def test_invented_quote_is_dropped(searcher, llm):
 def test_planted_instructions_are_fenced_as_data_and_their_output_dropped(tmp_path, corpus_index, embedder,
                                                                             analyzer, llm):
     from indexer.build import build_index
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     index = tmp_path / "index"
     shutil.copytree(corpus_index, index)

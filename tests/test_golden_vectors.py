@@ -8,11 +8,11 @@ import json
 import numpy as np
 import pytest
 
-from indexer import golden
-from indexer.embedder import default_embedder
+from indexer.embedding import golden
+from indexer.embedding.embedder import default_embedder
 from indexer.errors import ModelMismatch
-from indexer.model import GOLDEN_TOLERANCE, VARIANTS
-from indexer.onnx_embedder import OnnxEmbedder
+from indexer.embedding.model import GOLDEN_TOLERANCE, VARIANTS
+from indexer.embedding.onnx_embedder import OnnxEmbedder
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -40,7 +40,7 @@ def test_a_persons_mistake_is_shown_as_its_line_and_not_logged(handlers, log):
 
 
 def test_a_defect_is_logged_with_its_traceback_and_named_as_internal(handlers, log, monkeypatch):
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     def broken(self, *a, **k):
         raise KeyError("chunk row 7")  # a programming error, not advice

@@ -7,9 +7,9 @@ import shutil
 import pytest
 
 from indexer.build import build_index
-from indexer.model import DIM
-from indexer.store import FORMAT_VERSION, IncompatibleIndex, IndexStore
-from search.searcher import Searcher
+from indexer.embedding.model import DIM
+from indexer.index.store import FORMAT_VERSION, IncompatibleIndex, IndexStore
+from search.retrieval.searcher import Searcher
 
 DOCS = {
     "a.txt": "Senior probation officers carry heavy workloads.\n\nThe SPO role needs review.",
@@ -148,7 +148,7 @@ def test_inference_without_a_manifest_never_guesses_a_year(tmp_path, embedder):
 
 def test_adding_to_a_lazily_read_index_carries_old_chunks_over_verbatim(tmp_path, embedder, monkeypatch):
     """Large indexes are read lazily, and an add copies the old chunk lines as stored (fast path)."""
-    import indexer.store as store_mod
+    import indexer.index.store as store_mod
 
     monkeypatch.setattr(store_mod, "MMAP_ABOVE", 0)  # read this small index the way a large one is read
     folder = write_folder(tmp_path / "docs")

@@ -22,8 +22,8 @@ import documents as docs
 import pdfs
 from indexer.build import build_index
 from indexer.readers import UnreadableFile
-from indexer.safe_read import ReadLimits, read_document
-from indexer.store import IndexStore
+from indexer.readers.isolated import ReadLimits, read_document
+from indexer.index.store import IndexStore
 from indexer.uploads import ingest_upload, sanitise_display_name, store_upload
 
 GOOD_TEXT = ("Senior probation officers carried excessive workloads. Inspectors recommended that the "
@@ -144,12 +144,12 @@ def test_bad_input_is_refused_whole_with_its_reason(index_copy, tmp_path, embedd
     ("image.pdf", b"\x89PNG\r\n\x1a\n" + bytes(32)), ("random.pdf", bytes(range(256)) * 40)])
 def test_not_a_pdf_is_refused_before_any_pdf_parser_runs(monkeypatch, name, data):
     import indexer.readers.pdf
-    import indexer.safe_read
+    import indexer.readers.isolated
 
     def never(*a, **k):
         raise AssertionError("a PDF parser was started for a file that is not a PDF")
 
-    monkeypatch.setattr(indexer.safe_read, "read_isolated", never)
+    monkeypatch.setattr(indexer.readers.isolated, "read_isolated", never)
     monkeypatch.setattr(indexer.readers.pdf, "read_pdf_bytes", never)
     with pytest.raises(UnreadableFile):
         read_document(data, name)

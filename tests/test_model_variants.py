@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from indexer.build import build_index
-from indexer.embedder import build_embedder, default_embedder, embedder_for_index, index_variant
+from indexer.embedding.embedder import build_embedder, default_embedder, embedder_for_index, index_variant
 from indexer.errors import IncompatibleIndex
-from indexer.model import VARIANT_ENV
-from indexer.onnx_embedder import OnnxEmbedder, onnx_path, token_ids
-from indexer.store import IndexStore
-from search.searcher import Searcher
+from indexer.embedding.model import VARIANT_ENV
+from indexer.embedding.onnx_embedder import OnnxEmbedder, onnx_path, token_ids
+from indexer.index.store import IndexStore
+from search.retrieval.searcher import Searcher
 from tests.test_index import DOCS, write_folder
 
 # int8 vectors against fp32 on the shipped corpus's passages, measured here: mean 0.993, min 0.987
@@ -78,8 +78,8 @@ def test_a_text_gets_the_same_bytes_alone_in_any_batch_and_in_any_lane(searcher,
 
 def test_a_query_gets_the_vector_of_the_identical_passage(searcher):
     """The point of it: a passage's text asked as a query meets its own stored vector, byte for byte."""
-    from indexer.chunker import ChunkerSettings, embedding_windows
-    from indexer.embed_pipeline import index_text, window_header
+    from indexer.text.chunker import ChunkerSettings, embedding_windows
+    from indexer.build.embed import index_text, window_header
 
     settings = ChunkerSettings()
     checked = 0

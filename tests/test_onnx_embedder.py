@@ -8,8 +8,8 @@ import sys
 import numpy as np
 import pytest
 
-from indexer.embedder import SentenceTransformerEmbedder
-from indexer.onnx_embedder import OnnxEmbedder, onnx_path
+from indexer.embedding.embedder import SentenceTransformerEmbedder
+from indexer.embedding.onnx_embedder import OnnxEmbedder, onnx_path
 from tests.conftest import REPO
 
 EDGE_TEXTS = [
@@ -63,7 +63,7 @@ def test_model_is_cached_on_disk():
 def test_search_process_never_imports_torch(corpus_index):
     code = (
         "import sys, json\n"
-        "from search.searcher import Searcher\n"
+        "from search.retrieval.searcher import Searcher\n"
         f"hits = Searcher({str(corpus_index)!r}).search('SPO workload', k=3)\n"
         "print(json.dumps({'hits': len(hits), 'mods': [m for m in ('torch', 'sentence_transformers', 'transformers')"
         " if m in sys.modules]}))\n"

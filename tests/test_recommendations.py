@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from indexer.actionplan import parse_action_plan
+from indexer.extract.actionplan import parse_action_plan
 from indexer.readers import read_file, read_text_bytes
-from search.recommendations import list_recommendations, recommendations_csv
+from search.records.catalogue import list_recommendations, recommendations_csv
 
 from conftest import CORPUS
 

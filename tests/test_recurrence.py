@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from search.linkage import cluster
-from search.record_space import ask_text
-from search.recurrence import AGREED_THEN_REPEATED, DEFAULT_THRESHOLD, find_threads, threads_csv
+from search.records.linkage import cluster
+from search.records.record_space import ask_text
+from search.records.recurrence import AGREED_THEN_REPEATED, DEFAULT_THRESHOLD, find_threads, threads_csv
 
 
 def _key(rec):

@@ -15,9 +15,9 @@ import pytest
 from conftest import CORPUS, REPO
 from indexer import fsio
 from indexer.build import build_index
-from indexer.embed_pipeline import WINDOW_ENV
-from indexer.store import DATA_FILES, IndexStore
-from indexer.vector_cache import CACHE_FILE, VectorCache, text_key
+from indexer.build.embed import WINDOW_ENV
+from indexer.index.store import DATA_FILES, IndexStore
+from indexer.embedding.vector_cache import CACHE_FILE, VectorCache, text_key
 
 WINDOW = 8  # passages per embedding window here: the two plans below make 7 windows
 PLANS = ("2022-06_action-plan_essex-north-northamptonshire.txt", "2025-02_action-plan_recruitment-training-retention.txt")
@@ -54,7 +54,7 @@ build_index([sys.argv[1]], sys.argv[2])
 
 def test_a_build_killed_half_way_resumes_to_the_same_index_embedding_only_what_was_missing(
         tmp_path, plans, embedder, analyzer, small_windows):
-    from indexer.model import offline_env
+    from indexer.embedding.model import offline_env
 
     corpus = plans
     killed, whole = tmp_path / "killed", tmp_path / "whole"
@@ -91,10 +91,10 @@ def test_rebuild_re_embeds_nothing_the_cache_holds_and_no_cache_embeds_everythin
 
 
 def test_a_glossary_change_re_embeds_only_the_passages_whose_text_changed(tmp_path, plans, embedder):
-    from indexer.analyzer import Analyzer
-    from indexer.chunker import ChunkerSettings, embedding_windows
-    from indexer.embed_pipeline import index_text, window_header
-    from search.searcher import Searcher
+    from indexer.text.analyzer import Analyzer
+    from indexer.text.chunker import ChunkerSettings, embedding_windows
+    from indexer.build.embed import index_text, window_header
+    from search.retrieval.searcher import Searcher
 
     glossary = tmp_path / "glossary.tsv"
     glossary.write_text((REPO / "corpus" / "glossary.tsv").read_text(encoding="utf-8"), encoding="utf-8")

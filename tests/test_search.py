@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from search.fusion import convex, rrf
-from search.searcher import Filters, QueryError
+from search.retrieval.fusion import convex, rrf
+from search.retrieval.searcher import Filters, QueryError
 
 SPO_2020 = "Review the role of the Senior Probation Officer in order to ensure that the workload is manageable"
 SPO_2022 = "Consider how SPO workloads are measured"
@@ -45,7 +45,7 @@ def test_convex_arithmetic():
 
 
 def test_no_passage_appears_twice_and_scores_explain_the_fusion(searcher):
-    from search.searcher import SearchSettings, Searcher
+    from search.retrieval.searcher import SearchSettings, Searcher
 
     q = "training for newly qualified officers"
     rrf_searcher = Searcher(searcher.index_dir, embedder=searcher.embedder, analyzer=searcher.analyzer,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import pdfs
-from indexer.analyzer import MAX_QUERY_TOKENS
+from indexer.text.analyzer import MAX_QUERY_TOKENS
 from indexer.build import build_index
-from search.searcher import MAX_QUERY_CHARS, QueryError, Searcher
+from search.retrieval.searcher import MAX_QUERY_CHARS, QueryError, Searcher
 
 
 class SpyEmbedder:

@@ -11,9 +11,9 @@ import threading
 import pytest
 
 from conftest import CORPUS
-from search.judgements import JudgementStore, record_key
-from search.recurrence import CONFIRMED, find_threads, threads_csv
-from search.similar import resolve_record, similar, similar_csv
+from search.records.judgements import JudgementStore, record_key
+from search.records.recurrence import CONFIRMED, find_threads, threads_csv
+from search.records.similar import resolve_record, similar, similar_csv
 
 
 def _key(rec):
@@ -34,7 +34,7 @@ def own_index(corpus_index, tmp_path):
 
 @pytest.fixture
 def own_searcher(own_index, embedder, analyzer):
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     return Searcher(own_index, embedder=embedder, analyzer=analyzer)
 
@@ -159,7 +159,7 @@ def test_a_confirmed_and_a_rejected_link_change_threads_similar_and_the_csvs(own
 
 def test_judgements_survive_a_rebuild_and_adding_a_document(tmp_path, embedder, analyzer):
     from indexer.build import build_index
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     folder = tmp_path / "corpus"
     shutil.copytree(CORPUS, folder)

@@ -1,6 +1,6 @@
 """Why pdfplumber reads the tables of PDFs: measured against pypdf's layout mode on the same PDFs.
 
-Both readers feed the same row parser (indexer.actionplan); only how cells are cut out of the
+Both readers feed the same row parser (indexer.extract.actionplan); only how cells are cut out of the
 page differs. pypdf's layout mode keeps each text line's horizontal position, so a table can be
 cut into columns where the header's labels start (the best a text-only reader can do);
 pdfplumber takes the cells from the table's ruling lines. The test prints both scores and
@@ -16,7 +16,7 @@ import time
 
 import documents as docs
 from conftest import CORPUS
-from indexer.actionplan import parse_action_plan
+from indexer.extract.actionplan import parse_action_plan
 from indexer.readers import read_bytes, read_file
 from indexer.records import Block, ExtractedText
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from indexer.readers import SUPPORTED_SUFFIXES
-from indexer.store import resolve_index_dir
+from indexer.index.store import resolve_index_dir
 from ui.handlers import ANY, AppSettings, Handlers, SearcherHolder, shown_path
 from ui.render import DOCUMENT_COLUMNS, RECORD_COLUMNS, SIMILAR_COLUMNS, THREAD_COLUMNS
 
@@ -66,7 +66,7 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     import gradio as gr
 
-    from search.searcher import MODES
+    from search.retrieval.searcher import MODES
 
     index_dir = resolve_index_dir(index_dir)
     settings = AppSettings(Path(index_dir), Path(uploads_dir) if uploads_dir else default_uploads_dir(index_dir),

@@ -57,7 +57,7 @@ def add_output_options(p: argparse.ArgumentParser, what: str, csv_rows: str = ""
 
 def add_filter_options(p: argparse.ArgumentParser) -> None:
     """--type, --year-from, --year-to, --publisher: which documents a search (or an answer) may use."""
-    from indexer.metadata import DOC_TYPES
+    from indexer.extract.metadata import DOC_TYPES
 
     p.add_argument("--type", dest="doc_type", default=None, choices=[t for t in DOC_TYPES if t != "unknown"],
                    help="only documents of this type")
@@ -67,14 +67,14 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
 
 
 def filters_from(args):
-    from search.searcher import Filters
+    from search.retrieval.searcher import Filters
 
     return Filters(doc_type=args.doc_type, year_from=args.year_from, year_to=args.year_to,
                    publisher=args.publisher)
 
 
 def add_fusion_option(p: argparse.ArgumentParser) -> None:
-    from search.fusion import FUSIONS
+    from search.retrieval.fusion import FUSIONS
 
     p.add_argument("--fusion", choices=FUSIONS, default=None,
                    help="how hybrid fuses BM25 and dense: convex (score combination, default) or rrf "
@@ -83,7 +83,7 @@ def add_fusion_option(p: argparse.ArgumentParser) -> None:
 
 def settings_from(args):
     """Search settings from the command line (None: the defaults)."""
-    from search.searcher import SearchSettings
+    from search.retrieval.searcher import SearchSettings
 
     return SearchSettings(fusion=args.fusion) if getattr(args, "fusion", None) else None
 

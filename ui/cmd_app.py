@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from search.generate import generator_from
+    from search.answers.generate import generator_from
     from ui.app import build_app, launch_app
 
     if not 0 < args.port < 65536:

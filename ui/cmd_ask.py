@@ -26,9 +26,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from search.answer import answer
-    from search.generate import generator_from
-    from search.searcher import Searcher
+    from search.answers.answer import answer
+    from search.answers.generate import generator_from
+    from search.retrieval.searcher import Searcher
     from ui.cli import filters_from
     from ui.render import answer_text
 

@@ -36,7 +36,7 @@ def run(args) -> int:
     from eval.metrics import load_queries
     from eval.repeats import DEFAULT_PAIRS, load_pairs
     from eval.run import DEFAULT_QUERIES, evaluate, write_trec
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
     from ui.cli import settings_from
 
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]

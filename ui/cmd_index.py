@@ -6,7 +6,7 @@ import sys
 
 
 def register(sub) -> None:
-    from indexer.model import DEFAULT_VARIANT, VARIANTS
+    from indexer.embedding.model import DEFAULT_VARIANT, VARIANTS
     from ui.cli import add_index_option
 
     p = sub.add_parser("index", help="build or update the index from folders or files",
@@ -34,8 +34,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from indexer.build import build_index
-    from indexer.embedder import build_embedder
-    from indexer.store import resolve_index_dir
+    from indexer.embedding.embedder import build_embedder
+    from indexer.index.store import resolve_index_dir
 
     index_dir = resolve_index_dir(args.index)
     embedder = build_embedder(index_dir, args.model_variant, rebuild=args.rebuild)

@@ -8,7 +8,7 @@ import sys
 def register(sub) -> None:
     from ui.cli import add_index_option, add_output_options
 
-    from indexer.metadata import DOC_TYPES
+    from indexer.extract.metadata import DOC_TYPES
 
     p = sub.add_parser("recommendations", help="list and export recommendation records",
                        description="List the recommendations: action-plan rows with status, owners and target "
@@ -27,7 +27,7 @@ def register(sub) -> None:
     add_index_option(p)
     p.set_defaults(func=run_recommendations)
 
-    from search.recurrence import DEFAULT_THRESHOLD
+    from search.records.recurrence import DEFAULT_THRESHOLD
 
     q = sub.add_parser("recurring", help="threads of recommendations repeated across years",
                        description="Group recommendations that ask for substantially the same thing into "
@@ -44,13 +44,13 @@ def register(sub) -> None:
 
 
 def _searcher(args):
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     return Searcher(args.index)
 
 
 def run_recommendations(args) -> int:
-    from search.recommendations import (by_id, citation, link_note, list_recommendations, record_json,
+    from search.records.catalogue import (by_id, citation, link_note, list_recommendations, record_json,
                                         recommendations_csv)
     from ui.render import record_text
 
@@ -86,7 +86,7 @@ def _export(write_csv, items, dest: str, what: str) -> int:
 
 
 def run_recurring(args) -> int:
-    from search.recurrence import find_threads, threads_csv
+    from search.records.recurrence import find_threads, threads_csv
     from ui.render import thread_text
 
     searcher = _searcher(args)

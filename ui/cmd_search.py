@@ -19,7 +19,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
     from ui.cli import filters_from, settings_from
     from ui.render import hit_text
 

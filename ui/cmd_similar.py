@@ -8,7 +8,7 @@ import sys
 def register(sub) -> None:
     from ui.cli import add_index_option, add_output_options
 
-    from search.similar import DEFAULT_K
+    from search.records.similar import DEFAULT_K
 
     p = sub.add_parser("similar", help="the earlier recommendations most like a draft or a record",
                        description="Has this been recommended before? Rank the recommendations most like the text "
@@ -50,14 +50,14 @@ def register(sub) -> None:
 
 
 def _searcher(args):
-    from search.searcher import Searcher
+    from search.retrieval.searcher import Searcher
 
     return Searcher(args.index)
 
 
 def run_similar(args) -> int:
-    from search.recommendations import citation
-    from search.similar import resolve_record, similar, similar_csv
+    from search.records.catalogue import citation
+    from search.records.similar import resolve_record, similar, similar_csv
     from ui.cli import CliError
     from ui.render import similar_text
 
@@ -87,8 +87,8 @@ def run_similar(args) -> int:
 
 
 def run_judge(args) -> int:
-    from search.judgements import JudgementStore
-    from search.similar import resolve_record
+    from search.records.judgements import JudgementStore
+    from search.records.similar import resolve_record
 
     searcher = _searcher(args)
     a, b = resolve_record(searcher, args.a), resolve_record(searcher, args.b)
@@ -99,8 +99,8 @@ def run_judge(args) -> int:
 
 
 def run_judgements(args) -> int:
-    from indexer.store import resolve_index_dir
-    from search.judgements import JudgementStore
+    from indexer.index.store import resolve_index_dir
+    from search.records.judgements import JudgementStore
 
     store = JudgementStore(resolve_index_dir(args.index))
     if args.export:

@@ -4,7 +4,7 @@
     -> "an internal error, logged at /root/.cache/inspection-search/logs/errors.log"
 
 The log is $INSPECTION_SEARCH_LOG if set, else logs/errors.log in the cache folder
-(indexer.model.cache_dir). Each entry has a timestamp, where it happened and the traceback.
+(indexer.embedding.model.cache_dir). Each entry has a timestamp, where it happened and the traceback.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ LOG_ENV = "INSPECTION_SEARCH_LOG"
 
 
 def log_path() -> Path:
-    from indexer.model import cache_dir
+    from indexer.embedding.model import cache_dir
 
     env = os.environ.get(LOG_ENV)
     return Path(env) if env else cache_dir() / "logs" / "errors.log"

@@ -79,20 +79,20 @@ class SearcherHolder:
         index rebuilt with the other variant is followed; each variant's model loads once per process)."""
         if self._embedder is not None:
             return self._embedder
-        from indexer.embedder import embedder_for_index
+        from indexer.embedding.embedder import embedder_for_index
 
         return embedder_for_index(self.index_dir)
 
     @property
     def analyzer(self):
         if self._analyzer is None:
-            from indexer.analyzer import Analyzer
+            from indexer.text.analyzer import Analyzer
 
             self._analyzer = Analyzer.default()
         return self._analyzer
 
     def _new(self):
-        from search.searcher import Searcher
+        from search.retrieval.searcher import Searcher
 
         return Searcher(self.index_dir, embedder=self.embedder, analyzer=self.analyzer)
 
@@ -165,8 +165,8 @@ class Handlers:
     def ask(self, question: str, doc_type=ANY, year_from=0, year_to=0, publisher=ANY) -> dict:
         """{"html", "choices", "state", "json"}: the answer, its sources to pick from (for a declined or
         partial answer, the closest passages), and what picking one needs."""
-        from search.answer import answer
-        from search.searcher import Filters
+        from search.answers.answer import answer
+        from search.retrieval.searcher import Filters
 
         try:
             filters = Filters(doc_type=choice(doc_type), year_from=year_or_none(year_from),
@@ -194,7 +194,7 @@ class Handlers:
     # -- Search --
 
     def search(self, query, mode, doc_type, year_from, year_to, publisher, k=10) -> tuple[str, dict]:
-        from search.searcher import Filters
+        from search.retrieval.searcher import Filters
 
         try:
             s = self.current()
@@ -213,7 +213,7 @@ class Handlers:
 
     def recommendations(self, status, year_from, year_to, addressee, text, doc_type=ANY):
         """(rows of RECORD_COLUMNS, "N recommendations", path of the CSV export)."""
-        from search.recommendations import (by_id, citation, effective_status, link_note, list_recommendations,
+        from search.records.catalogue import (by_id, citation, effective_status, link_note, list_recommendations,
                                             recommendations_csv)
 
         try:
@@ -232,7 +232,7 @@ class Handlers:
 
     def threads(self, topic):
         """(rows of THREAD_COLUMNS, the timeline figure, a one-line summary, path of the CSV export)."""
-        from search.recurrence import find_threads, threads_csv
+        from search.records.recurrence import find_threads, threads_csv
         from ui.timeline import MAX_PLOT_THREADS, timeline_figure
 
         topic = (topic or "").strip()
@@ -250,7 +250,7 @@ class Handlers:
 
     def record_choices(self) -> list[tuple[str, str]]:
         """(label, rec_id) of every record with text, in date order, for the pick-a-record control."""
-        from search.recommendations import sort_key
+        from search.records.catalogue import sort_key
 
         try:
             recs = sorted(self.current().data.recommendations, key=sort_key)
@@ -261,7 +261,7 @@ class Handlers:
     def similar(self, draft: str = "", record_id: Optional[str] = None, k: int = 10) -> dict:
         """{"rows", "message", "choices", "state", "csv"}: the earlier recommendations most like a draft or an
         indexed record (SIMILAR_COLUMNS), matches to judge, and what judging needs (the record asked about)."""
-        from search.similar import similar, similar_csv
+        from search.records.similar import similar, similar_csv
 
         draft = (draft or "").strip()
         record_id = choice(record_id)
@@ -295,7 +295,7 @@ class Handlers:
     def judge(self, state: Optional[dict], match_id: Optional[str], label: str) -> dict:
         """Store an inspector's judgement of the record asked about and one match, then show the matches
         again: {"message", and what `similar` returns}."""
-        from search.judgements import JudgementStore
+        from search.records.judgements import JudgementStore
 
         try:
             s = self.current()

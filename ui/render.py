@@ -71,7 +71,7 @@ def hit_text(h, width: int = 100, max_chars: int = 600) -> str:
 
 
 def hits_html(hits, query: str, analyzer) -> str:
-    from search.answer import highlight_spans
+    from search.answers.answer import highlight_spans
 
     if not hits:
         return message_html("No passages found.")
@@ -85,7 +85,7 @@ def hits_html(hits, query: str, analyzer) -> str:
 
 def passage_html(hit, query: str, analyzer, number: Optional[int] = None,
                  emphasis: Optional[tuple[int, int]] = None) -> str:
-    from search.answer import highlight_spans
+    from search.answers.answer import highlight_spans
 
     d, c = hit.document, hit.chunk
     meta = [f"<b>{esc(d.title)}</b>", esc(d.doc_type.replace('_', ' '))]
@@ -226,7 +226,7 @@ THREAD_COLUMNS = ["thread", "years", "instances", "agreed then repeated", "insta
 
 
 def thread_text(i: int, t) -> str:
-    from search.recurrence import AGREED_THEN_REPEATED, CONFIRMED
+    from search.records.recurrence import AGREED_THEN_REPEATED, CONFIRMED
 
     span = ("–".join(str(y) for y in (t.years[0], t.years[-1])) if len(t.years) > 1
             else (str(t.years[0]) if t.years else "?"))
@@ -250,7 +250,7 @@ def thread_text(i: int, t) -> str:
 
 
 def thread_row(t) -> list:
-    from search.recurrence import CONFIRMED
+    from search.records.recurrence import CONFIRMED
 
     return [t.label, ", ".join(map(str, t.years)), len(t.instances), "yes" if t.agreed_then_repeated else "",
             "; ".join(f"{r.year} #{record_number(r)} {r.status or 'unknown'}" + (" ✓" if CONFIRMED in f else "")

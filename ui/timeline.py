@@ -19,7 +19,7 @@ def timeline_figure(threads: Sequence, max_threads: int = MAX_PLOT_THREADS):
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    from search.recurrence import AGREED_THEN_REPEATED, CONFIRMED
+    from search.records.recurrence import AGREED_THEN_REPEATED, CONFIRMED
 
     shown = list(threads)[:max_threads]
     fig = Figure(figsize=(10, 1.6 + 0.55 * max(len(shown), 1)), layout="constrained")

@@ -9,7 +9,7 @@ HTML from plain text. Every reader returns the same structured document
 the report-recommendation reader never ask where a block came from.
 
 These functions parse in the calling process; the indexer calls them through
-`indexer.safe_read.read_document`, which runs every format but plain text in a
+`indexer.readers.isolated.read_document`, which runs every format but plain text in a
 child process with time, memory and size limits.
 """
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The embedding model: identity, embedders, golden vectors, the vector cache."""

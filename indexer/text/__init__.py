@@ -1,0 +1,1 @@
+"""Chunking and analysis: chunks, the analyzer, the texts embedded and tokenised."""

@@ -1,0 +1,1 @@
+"""Answers: the question's focus, candidate sentences, the answer."""

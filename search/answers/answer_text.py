@@ -1,0 +1,111 @@
+"""The answer as a record, and the words of the replies that are not quotations.
+
+An `Answer` is what every edge shows: its text with 1-based [n] markers, the sentences
+and the sources the markers name (`citations[n-1]` is source n), and when the documents
+do not answer, why: `missing` names the part of the question's focus no passage speaks
+to, and `present` what they do mention. `signals` keeps the measurements the decision
+was taken on, so thresholds can be re-chosen offline (eval/ask.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Optional, Sequence
+
+from search.retrieval.searcher import Hit
+
+NO_ANSWER_TEXT = ("The indexed documents do not seem to answer this question. "
+                  "The closest passages are listed below; try rephrasing, or search instead.")
+NO_MATCH_TEXT = "No indexed document matches the filters, so there is nothing to answer from."
+# how each kind of missing answer is named: "but give no number", "but say nothing about London"
+_GIVE_NO = {"count": "give no number", "money": "give no amount", "percent": "give no percentage or rate",
+            "date": "give no date", "duration": "give no length of time", "person": "name no person",
+            "organisation": "name no organisation", "outcome": "report no findings or outcome"}
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence (or a run of two from one passage) of an answer and the sources it cites."""
+
+    text: str
+    citations: tuple[int, ...]
+    score: Optional[float] = None  # extractive: the candidate's score; None for generated sentences
+    start: Optional[int] = None  # extractive: offsets of the quoted text in the cited passage
+    end: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer, a partial answer that says what is missing, or a decline.
+
+    `declined` is True for both kinds of non-answer; `missing` is non-empty only for the
+    partial one. `mode` is extractive | generative | recurrence.
+    """
+
+    question: str
+    text: str
+    sentences: tuple[AnswerSentence, ...]
+    citations: tuple[Hit, ...]
+    declined: bool
+    mode: str
+    notice: Optional[str] = None
+    dropped: int = 0  # generated sentences removed by the citation check
+    passages: tuple[Hit, ...] = ()  # everything retrieved (shown when the answer is declined)
+    threads: tuple = ()  # recurrence mode: the search.records.recurrence.Thread objects summarised
+    missing: tuple[str, ...] = ()  # the question's words that no passage answers ("London", "a number")
+    present: str = ""  # what the passages do mention, in the question's words
+    signals: dict = field(default_factory=dict)
+
+    @property
+    def partial(self) -> bool:
+        return self.declined and bool(self.missing)
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question, "text": self.text, "mode": self.mode, "declined": self.declined,
+            "partial": self.partial, "missing": list(self.missing), "present": self.present,
+            "notice": self.notice, "dropped": self.dropped, "signals": self.signals,
+            "sentences": [{"text": s.text, "citations": list(s.citations), "score": s.score}
+                          for s in self.sentences],
+            "citations": [dict(h.to_json(), marker=i) for i, h in enumerate(self.citations, start=1)],
+            "passages": [h.citation() for h in self.passages[:3]] if self.declined else [],
+        }
+
+
+def number_sources(hits: Iterable[Hit]) -> tuple[dict[str, int], list[Hit]]:
+    """Number distinct passages 1, 2, ... in order of first appearance."""
+    numbers: dict[str, int] = {}
+    ordered: list[Hit] = []
+    for h in hits:
+        if h.chunk.chunk_id not in numbers:
+            numbers[h.chunk.chunk_id] = len(ordered) + 1
+            ordered.append(replace(h, rank=len(ordered) + 1))
+    return numbers, ordered
+
+
+def marker(n: int, n_sources: int) -> str:
+    """The [n] marker for source n (1-based), refusing a number with no source."""
+    if not 1 <= n <= n_sources:
+        raise ValueError(f"citation [{n}] names no source (there are {n_sources})")
+    return f"[{n}]"
+
+
+def missing_clause(names: Sequence[str], answer_type: Optional[str], terms: Sequence[str]) -> str:
+    """'give no number for London', 'say nothing about the Youth Justice Board or 2023'."""
+    if answer_type in _GIVE_NO:
+        clause = _GIVE_NO[answer_type] + (f" for {names[0]}" if names else "")
+        rest = list(names[1:]) or list(terms)
+        return clause + (f" and say nothing about {' or '.join(rest)}" if rest else "")
+    if names or terms:
+        return "say nothing about " + " or ".join([*names, *terms])
+    return "do not answer the question"
+
+
+def partial_text(present: str, clause: str) -> str:
+    return (f"The documents mention {present}, but {clause}. "
+            "The closest passages are listed below.")
+
+
+def declined(question: str, hits: Sequence[Hit], *, text: str = NO_ANSWER_TEXT, missing: tuple[str, ...] = (),
+             present: str = "", notice: Optional[str] = None, signals: Optional[dict] = None) -> Answer:
+    return Answer(question, text, (), (), True, "extractive", notice, 0, tuple(hits), (), missing, present,
+                  signals or {})

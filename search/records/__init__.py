@@ -1,0 +1,1 @@
+"""Recommendation records: catalogue, similarity, repeats, threads, judgements."""

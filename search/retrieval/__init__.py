@@ -1,0 +1,1 @@
+"""Hits: BM25, dense, fusion, the searcher."""
