@@ -79,8 +79,8 @@ def dir_bytes(path: Path) -> int:
 # --- build on the shipped corpus ----------------------------------------------
 def bench_build(work: Path) -> dict:
     from indexer.build import build_index
-    from indexer.text.chunker import embedding_windows, ChunkerSettings
     from indexer.embedding.onnx_embedder import export_onnx
+    from indexer.text.chunker import ChunkerSettings, embedding_windows
 
     t = time.perf_counter()
     export_onnx()  # once per machine (cached); reported apart
@@ -92,12 +92,12 @@ def bench_build(work: Path) -> dict:
     ours = {"chunks": n, "parse_s": tm["parse_s"], "embed_s": tm["embed_s"], "write_s": tm["write_s"],
             "total_s": tm["total_s"], "chunks_per_s": n / tm["total_s"], "onnx_export_s_once": export_s}
     # the naive stack on the same chunks: sentence-transformers, rank-bm25 and a flat FAISS index
-    from indexer.build.embed import index_text
+    from indexer.text.compose import lexical_text
     from search.retrieval.searcher import Searcher
 
     s = Searcher(idx)
     settings = ChunkerSettings()
-    windows = [w for c in s.chunks for w in embedding_windows(index_text(c), settings, header="")]
+    windows = [w for c in s.chunks for w in embedding_windows(lexical_text(c), settings, header="")]
     vecs, load_s, embed_s = naive_embed(windows)
     t = time.perf_counter()
     naive_indexes([c.text for c in s.chunks], vecs)
@@ -134,8 +134,8 @@ def naive_indexes(texts: list[str], vectors: np.ndarray):
 # --- synthetic indexes ----------------------------------------------------------
 def synthesize(source: Path, n: int, target: Path, seed: int = 0) -> dict:
     """Write an index of n chunks made from the source index's chunks (see the module docstring)."""
-    from indexer.records import Chunk, Document
     from indexer.index.store import IndexData, IndexStore
+    from indexer.records import Chunk, Document
 
     src = IndexStore(source).read(verify=False)
     rng = np.random.default_rng(seed)

@@ -49,7 +49,7 @@ NAIVE = """
 import json, sys, time
 t0 = float(sys.argv[3])
 from indexer.text.chunker import ChunkerSettings, embedding_windows
-from indexer.build.embed import index_text
+from indexer.text.compose import lexical_text
 from eval.bench import naive_embed, naive_indexes
 from indexer.build.intake import NewDocument, Reader, discover
 # our reading and chunking (the naive stack has to read the files too), one file after another
@@ -57,7 +57,7 @@ t = time.perf_counter()
 files, _ = discover([sys.argv[1]])
 reader = Reader({}, set(), False, ChunkerSettings())
 chunks = [c for item in map(reader.read, files) if isinstance(item, NewDocument) for c in item.chunks]
-windows = [w for c in chunks for w in embedding_windows(index_text(c), ChunkerSettings(), header="")]
+windows = [w for c in chunks for w in embedding_windows(lexical_text(c), ChunkerSettings(), header="")]
 parse_s = time.perf_counter() - t
 vecs, load_s, embed_s = naive_embed(windows)
 t = time.perf_counter()
@@ -182,8 +182,8 @@ def bench_collection(name: str, source: Path, work: Path, baseline: Path | None,
 
 def resume_at_half(source: Path, work: Path, reference: Path, expected: int, say=print) -> dict:
     """Kill our build once half of `expected` passages are cached, restart it, compare with `reference`."""
-    from indexer.index.store import DATA_FILES, IndexStore
     from indexer.embedding.vector_cache import CACHE_FILE
+    from indexer.index.store import DATA_FILES, IndexStore
 
     idx = work / "resume"
     cache = idx / CACHE_FILE

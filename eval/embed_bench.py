@@ -68,8 +68,8 @@ def corpus_passages(work: Path) -> list[str]:
 
 def long_passages() -> list[str]:
     """Consecutive lines of the corpus's documents packed to ~LONG_PIECES word pieces, spelled out."""
-    from indexer.text.analyzer import Analyzer
     from indexer.embedding.model import count_tokens
+    from indexer.text.analyzer import Analyzer
 
     analyzer = Analyzer.default()
     out: list[str] = []

@@ -39,8 +39,8 @@ def _encoder(variant: str):
 
 def write(golden_texts: Sequence[str], variants: Sequence[str] = VARIANTS) -> None:
     """Record this machine's vectors as the golden ones (atomically)."""
-    from indexer.fsio import atomic_write
     from indexer.embedding.model import numeric_path, runtime
+    from indexer.fsio import atomic_write
 
     out: dict = {"texts": list(golden_texts), "variants": {}}
     for v in variants:

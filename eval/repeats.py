@@ -28,11 +28,16 @@ import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import numpy as np
 
 from indexer.errors import BadInput, MissingFile
+
+if TYPE_CHECKING:
+    from search.records.record_space import RecordSpace
+    from search.records.view import RecordsView
+    from search.retrieval.searcher import Searcher
 
 DEFAULT_PAIRS = Path(__file__).resolve().parent / "rec_pairs.jsonl"
 WEIGHT_STEP = 0.2
@@ -74,9 +79,9 @@ def load_pairs(path: str | Path = DEFAULT_PAIRS) -> list[LabelledRecord]:
     return out
 
 
-def map_records(space, searcher, labelled: Sequence[LabelledRecord]) -> dict[str, int]:
+def map_records(space: RecordSpace, view: RecordsView, labelled: Sequence[LabelledRecord]) -> dict[str, int]:
     """Label key -> row of the record space (labels whose record is not in the index are left out)."""
-    files = {Path(d.path).name: d.doc_id for d in searcher.docs.values()}
+    files = {Path(d.path).name: d.doc_id for d in view.documents.values()}
     out = {}
     for lr in labelled:
         doc = files.get(lr.file)
@@ -123,9 +128,9 @@ class RepeatsReport:
 class _Data:
     """The labels joined to the record space: queries for similar, pairs for threads."""
 
-    def __init__(self, space, searcher, labelled: Sequence[LabelledRecord]):
+    def __init__(self, space: RecordSpace, view: RecordsView, labelled: Sequence[LabelledRecord]):
         self.space = space
-        self.rows = map_records(space, searcher, labelled)
+        self.rows = map_records(space, view, labelled)
         recs = space.records
         thread = set(space.thread_rows)
         by_id = {r.rec_id: i for i, r in enumerate(recs)}
@@ -154,12 +159,10 @@ class _Data:
                     self.later[p] = max(a, b)
 
     def candidates(self, q: int) -> list[int]:
-        from search.records.catalogue import sort_key
-
         rec = self.space.records[q]
         return [i for i in self.space.thread_rows if i != q and self.space.records[i].rec_id != rec.linked
                 and self.space.records[i].doc_id != rec.doc_id
-                and sort_key(self.space.records[i])[:1] < sort_key(rec)[:1]]
+                and self.space.records[i].date_order()[:1] < rec.date_order()[:1]]
 
     def ranks(self, q: int, weights) -> list[int]:
         sim = self.space.similarity(weights)[q]
@@ -279,15 +282,16 @@ def plateau(data: _Data, similar_grid: Sequence, thread_grid: Sequence) -> dict:
                         "best_found": best_found, "plateau": room}}
 
 
-def evaluate_repeats(searcher, labelled: Sequence[LabelledRecord],
+def evaluate_repeats(searcher: Searcher, labelled: Sequence[LabelledRecord],
                      response_views: Sequence[str] = RESPONSE_VIEWS) -> RepeatsReport:
     """Held-out figures (module docstring). The views in `response_views` may weigh the response cosine
     too: measured, it helps `similar` rank and costs the threads precision (docs/recommendations.md)."""
-    from search.records.record_space import record_space
+    from search.records.view import records_view
 
     grid = list(weight_grid(response="similar" in response_views))
     thread_grid = list(weight_grid(response="threads" in response_views))
-    data = _Data(record_space(searcher), searcher, labelled)
+    view = records_view(searcher)
+    data = _Data(view.space(), view, labelled)
     report = RepeatsReport(similar_queries=len(data.queries), grade2_pairs=sum(1 for g in data.pairs.values()
                                                                               if g == 2))
     # similar: leave one query record out

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from eval.metrics import LabelledQuery, QueryScore, normalise, quote_hits, score_queries
 from indexer.errors import BadInput
+from search.records.view import records_view
 from search.retrieval.searcher import QueryError
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ def evaluate_recurrence(searcher, queries: Sequence[LabelledQuery], min_years: i
     threads: dict[str, int] = {}
     errors: list[str] = []
     for q in todo:
-        found = list(find_threads(searcher, q.query, min_years=min_years))
+        found = list(find_threads(records_view(searcher), q.query, min_years=min_years))
         texts = [t for th in found for rec in th.instances for t in (rec.text, rec.response)]
         hit = _hits_any([t for t in texts if isinstance(t, str)], q)
         per[q.qid] = sum(hit) / len(hit)

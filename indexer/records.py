@@ -119,6 +119,11 @@ class Recommendation:
             d[k] = list(getattr(self, k))
         return d
 
+    def date_order(self) -> tuple:
+        """Date order: a partial date ("2020-03") sorts by what it says; a record without a date sorts last."""
+        return (self.date or "9999", self.doc_id, self.number if self.number is not None else 10**6,
+                self.ordinal or 0, self.rec_id)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Recommendation":
         return _from_dict(cls, data)
@@ -184,9 +189,6 @@ class ExtractedText:
         first = bisect.bisect_right(self.page_starts, start) - 1
         last = bisect.bisect_right(self.page_starts, max(start, end - 1)) - 1
         return tuple(range(max(first, 0) + 1, max(last, 0) + 2))
-
-    def block_text(self, block: Block) -> str:
-        return self.text[block.start:block.end]
 
     def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "page_starts": list(self.page_starts), "blocks": [b.to_list() for b in self.blocks],

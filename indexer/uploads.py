@@ -27,16 +27,13 @@ from typing import Optional
 from indexer import fsio
 from indexer.extract.metadata import MANIFEST_COLUMNS, MANIFEST_NAME
 from indexer.readers import UnreadableFile, detect_format
-from indexer.readers.base import HTML_SUFFIXES, TEXT_SUFFIXES
+from indexer.readers.formats import SUPPORTED_SUFFIXES, by_name
 from indexer.readers.isolated import ReadLimits, check_size
 
 HASH_CHARS = 16  # 64 bits of SHA-256: collisions are not a practical concern at this scale
 MAX_DISPLAY_CHARS = 120
 LOCK_NAME = ".uploads.lock"
-_TEXT_SUFFIXES = {".md": ".md", ".markdown": ".md"}
-_FORMAT_SUFFIX = {"pdf": ".pdf", "docx": ".docx", "odt": ".odt", "html": ".html"}
-TEXT_NAMES = HTML_SUFFIXES | TEXT_SUFFIXES
-_DOC_SUFFIX = re.compile(r"\.(pdf|docx|odt|html?|xhtml|txt|md|markdown)$", re.IGNORECASE)
+_DOC_SUFFIX = re.compile("(" + "|".join(re.escape(s) for s in sorted(SUPPORTED_SUFFIXES)) + ")$", re.IGNORECASE)
 # Unicode categories that never belong in a displayed name: controls, format characters
 # (bidi overrides such as U+202E, zero-width joiners), surrogates, private use, unassigned.
 _DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
@@ -82,13 +79,6 @@ def title_for(display_name: str) -> str:
     return _DOC_SUFFIX.sub("", display_name).strip(" .") or display_name
 
 
-def _suffix_for(fmt: str, display_name: str) -> str:
-    """The stored file's suffix: the format read from the content, so a renamed file cannot pass as another."""
-    if fmt in _FORMAT_SUFFIX:
-        return _FORMAT_SUFFIX[fmt]
-    return _TEXT_SUFFIXES.get(Path(display_name).suffix.lower(), ".txt")
-
-
 def _lock(folder: Path):
     from filelock import FileLock
 
@@ -126,11 +116,11 @@ def store_upload(data: bytes, display_name: str, folder: str | Path,
     folder = Path(folder)
     shown = sanitise_display_name(display_name)
     check_size(data, shown, limits)
-    # the content decides the format; the shown name only tells HTML and markdown from plain text
-    suffix = Path(shown).suffix.lower()
-    fmt = detect_format(data, "upload" + (suffix if suffix in TEXT_NAMES else ".txt"))
+    # the same rule as `index` (the content decides; a name promising another format is refused), and the
+    # stored name's suffix is the format's, so a renamed file cannot pass as another
+    fmt = by_name(detect_format(data, shown))
     sha = fsio.sha256_bytes(data)
-    target = folder / f"{sha[:HASH_CHARS]}{_suffix_for(fmt, shown)}"
+    target = folder / f"{sha[:HASH_CHARS]}{fmt.stored_suffix(shown)}"
     fsio.mkdir(folder)
     with _lock(folder):
         rows = _read_rows(folder)

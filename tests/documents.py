@@ -263,10 +263,9 @@ def plan_docx(plan: Plan, *, split_row: Optional[int] = 2) -> bytes:
     table, each cell's paragraphs kept. Row `split_row` is stored as two table rows, its second
     part with an empty number cell, as when a table is pasted from a PDF."""
     import docx
+    from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-
-    from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
 
     d = docx.Document()

@@ -1,11 +1,11 @@
 """Action-plan tables become one chunk per recommendation row (shipped corpus)."""
 from __future__ import annotations
 
-from indexer.extract.actionplan import parse_action_plan
-from indexer.text.chunker import chunk_document
-from indexer.readers import read_file
-
 from conftest import CORPUS
+
+from indexer.extract.actionplan import parse_action_plan
+from indexer.readers import read_file
+from indexer.text.chunker import chunk_document
 
 PLAN_2025 = CORPUS / "2025-02_action-plan_recruitment-training-retention.txt"
 PLAN_2020 = CORPUS / "2020-03_action-plan_central-functions-nps.txt"

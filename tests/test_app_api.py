@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 
 import pytest
-
 from conftest import free_port
 
 pytest.importorskip("gradio_client")

@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -18,8 +18,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from conftest import CORPUS, QUERIES, REPO
+
 from indexer.build import build_index
 from indexer.index.store import IndexBusy, IndexStore
 from search.retrieval.searcher import Searcher

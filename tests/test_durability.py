@@ -151,7 +151,7 @@ import pytest  # noqa: E402
 
 from indexer.build import build_index  # noqa: E402
 
-FSIO_CALLS = ("write_bytes", "fsync", "fsync_file", "fsync_dir", "mkdir", "rename", "replace", "remove_tree")
+FSIO_CALLS = ("write_bytes", "fsync", "fsync_dir", "mkdir", "rename", "replace", "remove_tree")
 
 
 @pytest.fixture(scope="module")

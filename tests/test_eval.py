@@ -116,7 +116,9 @@ def test_a_labelled_file_scores_an_index_of_other_documents(tiny, embedder, anal
 
 
 def test_cli_eval_json_and_trec_files_on_another_index(tiny, capsys):
-    from ranx import Qrels, Run, evaluate as ranx_evaluate
+    from ranx import Qrels, Run
+    from ranx import evaluate as ranx_evaluate
+
     from ui.cli import main
 
     out_dir = tiny / "trec"

@@ -7,15 +7,16 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-import pytest
-
 import documents as docs
+import pytest
 from conftest import CORPUS
-from indexer.extract.actionplan import parse_action_plan
+
 from indexer.build import build_index
+from indexer.extract.actionplan import parse_action_plan
+from indexer.index.store import IndexStore
 from indexer.readers import read_bytes, read_file
 from indexer.readers.isolated import read_document
-from indexer.index.store import IndexStore
+from search.records.view import records_view
 
 PLAN_MAKERS = {"pdf": docs.plan_pdf, "docx": docs.plan_docx, "odt": docs.plan_odt, "html": docs.plan_html}
 REPORT_MAKERS = {"pdf": docs.report_pdf, "html": docs.report_html, "docx": docs.report_docx, "odt": docs.report_odt}
@@ -180,9 +181,9 @@ def test_a_report_and_its_action_plan_are_linked_and_never_a_recurrence(tmp_path
     assert not any(r.linked for r in data.recommendations if r.doc_id not in (report_doc.doc_id, plan_doc.doc_id))
 
     s = Searcher(tmp_path / "idx", embedder=embedder, analyzer=analyzer)
-    partly = list_recommendations(s, status="Partly Agreed", doc_type="inspection_report")
+    partly = list_recommendations(records_view(s), status="Partly Agreed", doc_type="inspection_report")
     assert [r.number for r in partly] == [2]
-    for t in find_threads(s, only_recurring=False):
+    for t in find_threads(records_view(s), only_recurring=False):
         ids = {r.rec_id for r in t.instances}
         assert not any(by_id[i].linked in ids for i in ids), t.label  # never paired with its own response
         assert not any(by_id[i].kind == "report" and by_id[i].linked for i in ids)

@@ -10,9 +10,9 @@ import pytest
 
 from indexer.embedding import golden
 from indexer.embedding.embedder import default_embedder
-from indexer.errors import ModelMismatch
 from indexer.embedding.model import GOLDEN_TOLERANCE, VARIANTS
 from indexer.embedding.onnx_embedder import OnnxEmbedder
+from indexer.errors import ModelMismatch
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -16,14 +16,14 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 import documents as docs
 import pdfs
+import pytest
+
 from indexer.build import build_index
+from indexer.index.store import IndexStore
 from indexer.readers import UnreadableFile
 from indexer.readers.isolated import ReadLimits, read_document
-from indexer.index.store import IndexStore
 from indexer.uploads import ingest_upload, sanitise_display_name, store_upload
 
 GOOD_TEXT = ("Senior probation officers carried excessive workloads. Inspectors recommended that the "
@@ -143,8 +143,8 @@ def test_bad_input_is_refused_whole_with_its_reason(index_copy, tmp_path, embedd
     ("notes.pdf", b"Just some notes.\n"), ("page.pdf", b"<html>x</html>"),
     ("image.pdf", b"\x89PNG\r\n\x1a\n" + bytes(32)), ("random.pdf", bytes(range(256)) * 40)])
 def test_not_a_pdf_is_refused_before_any_pdf_parser_runs(monkeypatch, name, data):
-    import indexer.readers.pdf
     import indexer.readers.isolated
+    import indexer.readers.pdf
 
     def never(*a, **k):
         raise AssertionError("a PDF parser was started for a file that is not a PDF")
@@ -250,8 +250,9 @@ def test_random_bytes_never_crash_and_never_yield_control_characters():
 
 def test_control_characters_and_lone_surrogates_are_cleaned_before_storage(index_copy, tmp_path, embedder, analyzer):
     raw = pdfs.control_char_pdf()
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     extracted = PdfReader(io.BytesIO(raw)).pages[0].extract_text()
     assert {"\x00", "\x1b", "\ud800"} <= set(extracted)  # the fixture really is hostile
@@ -277,9 +278,20 @@ HOSTILE_NAMES = [
 
 
 def test_hostile_names_never_become_paths(tmp_path):
+    from tests.pdfs import text_pdf
+
     uploads = tmp_path / "uploads"
     text = b"A plain note about probation supervision.\n"
-    stored = [store_upload(text + b"copy %d\n" % i, name, uploads) for i, name in enumerate(HOSTILE_NAMES)]
+    stored, refused = [], []
+    for i, name in enumerate(HOSTILE_NAMES):
+        pdf = Path(sanitise_display_name(name)).suffix.lower() == ".pdf"  # content that keeps the name's promise
+        try:
+            stored.append(store_upload(text_pdf([f"A note, copy {i}."]) if pdf else text + b"copy %d\n" % i,
+                                       name, uploads))
+        except UnreadableFile as e:
+            refused.append(e.reason)
+    # a name left with no document suffix is refused as `index` refuses such a file; nothing else is
+    assert len(refused) == 3 and all(r.startswith("unsupported file type") for r in refused), refused
     for s in stored:
         assert s.path.resolve().parent == uploads.resolve()
         assert re.fullmatch(r"[0-9a-f]{16}\.(txt|pdf|md)", s.path.name)

@@ -2,7 +2,6 @@
 beside it, their lengths, or which lane ran it), and int8 is a model of its own. Real model, real files."""
 from __future__ import annotations
 
-import os
 import random
 
 import numpy as np
@@ -10,9 +9,9 @@ import pytest
 
 from indexer.build import build_index
 from indexer.embedding.embedder import build_embedder, default_embedder, embedder_for_index, index_variant
-from indexer.errors import IncompatibleIndex
 from indexer.embedding.model import VARIANT_ENV
 from indexer.embedding.onnx_embedder import OnnxEmbedder, onnx_path, token_ids
+from indexer.errors import IncompatibleIndex
 from indexer.index.store import IndexStore
 from search.retrieval.searcher import Searcher
 from tests.test_index import DOCS, write_folder
@@ -79,12 +78,12 @@ def test_a_text_gets_the_same_bytes_alone_in_any_batch_and_in_any_lane(searcher,
 def test_a_query_gets_the_vector_of_the_identical_passage(searcher):
     """The point of it: a passage's text asked as a query meets its own stored vector, byte for byte."""
     from indexer.text.chunker import ChunkerSettings, embedding_windows
-    from indexer.build.embed import index_text, window_header
+    from indexer.text.compose import lexical_text, window_header
 
     settings = ChunkerSettings()
     checked = 0
     for row, chunk in enumerate(searcher.chunks):
-        windows = embedding_windows(index_text(chunk), settings, header=window_header(chunk))
+        windows = embedding_windows(lexical_text(chunk), settings, header=window_header(chunk))
         if len(windows) != 1 or chunk.kind != "recommendation":
             continue
         (vec_row,) = np.flatnonzero(searcher.data.vector_chunks == row)

@@ -6,18 +6,18 @@ import json
 from collections import Counter
 
 import pytest
+from conftest import CORPUS
 
 from indexer.extract.actionplan import parse_action_plan
 from indexer.readers import read_file, read_text_bytes
 from search.records.catalogue import list_recommendations, recommendations_csv
-
-from conftest import CORPUS
+from search.records.view import records_view
 
 PLAN_2025 = CORPUS / "2025-02_action-plan_recruitment-training-retention.txt"
 
 
 def _by_year(searcher, year):
-    return {r.number: r for r in list_recommendations(searcher, year_from=year, year_to=year, doc_type="action_plan")}
+    return {r.number: r for r in list_recommendations(records_view(searcher), year_from=year, year_to=year, doc_type="action_plan")}
 
 
 def test_2025_records_match_the_plans_own_totals(searcher):
@@ -76,15 +76,15 @@ def test_2022_records_carry_their_pdu_scope_and_lost_rows_are_marked(searcher):
     ({"text": "workload measurement tool"}, {(2020, 7), (2022, 16)}),
 ])
 def test_filters(searcher, kwargs, expected):
-    got = {(r.year, r.number) for r in list_recommendations(searcher, doc_type="action_plan", **kwargs)}
+    got = {(r.year, r.number) for r in list_recommendations(records_view(searcher), doc_type="action_plan", **kwargs)}
     assert got == expected
 
 
 def test_filters_combine_and_keep_date_order(searcher):
-    recs = list_recommendations(searcher, status="Agreed", year_from=2022, addressee="Northamptonshire")
+    recs = list_recommendations(records_view(searcher), status="Agreed", year_from=2022, addressee="Northamptonshire")
     assert recs and all(r.status == "Agreed" and r.year >= 2022 for r in recs)
     assert all("northamptonshire" in f"{r.addressee} {r.scope}".lower() for r in recs)
-    everything = list_recommendations(searcher)
+    everything = list_recommendations(records_view(searcher))
     assert len(everything) == 24 + 18 + 8 + 8  # the three plans' rows and the slide deck's eight
     keys = [(r.date, r.number or 0, r.ordinal) for r in everything]
     assert keys == sorted(keys)
@@ -96,11 +96,11 @@ def test_filters_combine_and_keep_date_order(searcher):
 ])
 def test_bad_filters_say_what_is_wrong(searcher, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        list_recommendations(searcher, **kwargs)
+        list_recommendations(records_view(searcher), **kwargs)
 
 
 def test_csv_round_trip(searcher, tmp_path):
-    recs = list_recommendations(searcher, year_from=2022)
+    recs = list_recommendations(records_view(searcher), year_from=2022)
     path = tmp_path / "recs.csv"
     recommendations_csv(recs, path)
     with open(path, encoding="utf-8", newline="") as f:

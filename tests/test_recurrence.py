@@ -10,6 +10,7 @@ import pytest
 from search.records.linkage import cluster
 from search.records.record_space import ask_text
 from search.records.recurrence import AGREED_THEN_REPEATED, DEFAULT_THRESHOLD, find_threads, threads_csv
+from search.records.view import records_view
 
 
 def _key(rec):
@@ -24,7 +25,7 @@ def _thread_with(threads, *keys):
 
 
 def test_spo_workload_thread_comes_first_and_is_agreed_then_repeated(searcher):
-    threads = find_threads(searcher, "SPO workload")
+    threads = find_threads(records_view(searcher), "SPO workload")
     first = threads[0]
     assert {(2020, 8), (2022, 17)} <= {_key(r) for r in first.instances}
     texts = [r.text for r in first.instances]
@@ -37,7 +38,7 @@ def test_spo_workload_thread_comes_first_and_is_agreed_then_repeated(searcher):
 
 
 def test_workload_measurement_tool_links_2020_7_and_2022_16(searcher):
-    first = find_threads(searcher, "workload measurement tool")[0]
+    first = find_threads(records_view(searcher), "workload measurement tool")[0]
     assert {_key(r) for r in first.instances} >= {(2020, 7), (2022, 16)}
     # 2020's recommendation 7 was only Partly Agreed: repeating it is not "agreed then repeated"
     assert next(r for r in first.instances if _key(r) == (2020, 7)).status == "Partly Agreed"
@@ -51,13 +52,13 @@ def test_workload_measurement_tool_links_2020_7_and_2022_16(searcher):
     ((2020, 5), (2025, 2)),
 ])
 def test_other_recurring_threads_of_the_corpus(searcher, keys):
-    t = _thread_with(find_threads(searcher), *keys)
+    t = _thread_with(find_threads(records_view(searcher)), *keys)
     assert t is not None, keys
     assert t.recurs and t.agreed_then_repeated
 
 
 def test_every_recurring_thread_spans_years_and_never_repeats_a_row_or_body(searcher):
-    threads = find_threads(searcher)
+    threads = find_threads(records_view(searcher))
     assert threads
     seen = set()
     for t in threads:
@@ -69,11 +70,11 @@ def test_every_recurring_thread_spans_years_and_never_repeats_a_row_or_body(sear
         for r in t.instances:
             assert r.rec_id not in seen and r.text
             seen.add(r.rec_id)
-    assert find_threads(searcher, min_years=3) == []  # nothing in the corpus spans three plans
+    assert find_threads(records_view(searcher), min_years=3) == []  # nothing in the corpus spans three plans
 
 
 def test_without_filtering_threads_partition_the_records_with_text(searcher):
-    threads = find_threads(searcher, only_recurring=False)
+    threads = find_threads(records_view(searcher), only_recurring=False)
     ids = [r.rec_id for t in threads for r in t.instances]
     # a report's recommendation linked to its plan row is that row's instance, not one of its own
     with_text = {r.rec_id for r in searcher.data.recommendations if r.text and not (r.kind == "report" and r.linked)}
@@ -85,7 +86,7 @@ def test_without_filtering_threads_partition_the_records_with_text(searcher):
 
 @pytest.mark.parametrize("only_recurring", [True, False])
 def test_an_unrelated_topic_returns_no_thread(searcher, only_recurring):
-    assert find_threads(searcher, "prison catering contracts", only_recurring=only_recurring) == []
+    assert find_threads(records_view(searcher), "prison catering contracts", only_recurring=only_recurring) == []
 
 
 @pytest.mark.parametrize("question,keys", [
@@ -94,7 +95,7 @@ def test_an_unrelated_topic_returns_no_thread(searcher, only_recurring):
     ("recruitment of staff from ethnic minorities", {(2020, 5), (2025, 2)}),
 ])
 def test_a_question_is_ranked_by_its_subject(searcher, question, keys):
-    threads = find_threads(searcher, question)
+    threads = find_threads(records_view(searcher), question)
     assert threads
     found = {_key(r) for r in threads[0].instances}
     assert keys <= found
@@ -116,21 +117,21 @@ def _labelled_related() -> set:
 
 
 def test_a_question_without_a_subject_lists_every_thread(searcher):
-    every = find_threads(searcher)
-    asked = find_threads(searcher, "Which recommendations were agreed and then repeated later?")
+    every = find_threads(records_view(searcher))
+    asked = find_threads(records_view(searcher), "Which recommendations were agreed and then repeated later?")
     assert [t.thread_id for t in asked] == [t.thread_id for t in every]
-    assert find_threads(searcher, "Do inspectors keep asking about prison catering contracts?") == []
+    assert find_threads(records_view(searcher), "Do inspectors keep asking about prison catering contracts?") == []
 
 
 def test_a_higher_threshold_gives_fewer_tighter_threads(searcher):
     def pairs(threshold):
-        return {frozenset((a.rec_id, b.rec_id)) for t in find_threads(searcher, threshold=threshold, min_years=1)
+        return {frozenset((a.rec_id, b.rec_id)) for t in find_threads(records_view(searcher), threshold=threshold, min_years=1)
                 for a in t.instances for b in t.instances if a.rec_id < b.rec_id}
 
     steps = [pairs(t) for t in (0.1, DEFAULT_THRESHOLD, 0.4, 0.99)]
     assert all(len(a) >= len(b) for a, b in zip(steps, steps[1:]))
     assert len(steps[0]) > len(steps[1]) > len(steps[2]) and steps[3] == set()
-    assert len(find_threads(searcher)) == 4
+    assert len(find_threads(records_view(searcher))) == 4
 
 
 def test_the_shipped_weights_and_threshold_stand_on_a_plateau_and_hold_the_recorded_figures(searcher):
@@ -160,7 +161,7 @@ def test_the_shipped_weights_and_threshold_stand_on_a_plateau_and_hold_the_recor
 @pytest.mark.parametrize("kwargs", [{"threshold": -1}, {"threshold": 1.5}, {"min_years": 0}])
 def test_bad_settings_are_refused(searcher, kwargs):
     with pytest.raises(ValueError):
-        find_threads(searcher, **kwargs)
+        find_threads(records_view(searcher), **kwargs)
 
 
 def test_average_linkage_does_not_chain_and_respects_cannot_link():
@@ -199,7 +200,7 @@ def test_abbreviations_are_spelled_out_for_the_model(analyzer):
 
 
 def test_threads_csv_round_trip(searcher, tmp_path):
-    threads = find_threads(searcher)
+    threads = find_threads(records_view(searcher))
     path = tmp_path / "threads.csv"
     threads_csv(threads, path)
     rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))

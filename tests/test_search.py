@@ -45,7 +45,7 @@ def test_convex_arithmetic():
 
 
 def test_no_passage_appears_twice_and_scores_explain_the_fusion(searcher):
-    from search.retrieval.searcher import SearchSettings, Searcher
+    from search.retrieval.searcher import Searcher, SearchSettings
 
     q = "training for newly qualified officers"
     rrf_searcher = Searcher(searcher.index_dir, embedder=searcher.embedder, analyzer=searcher.analyzer,

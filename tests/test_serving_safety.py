@@ -2,11 +2,11 @@
 (rows 6, 23, 24 and 26 of the test plan)."""
 from __future__ import annotations
 
+import pdfs
 import pytest
 
-import pdfs
-from indexer.text.analyzer import MAX_QUERY_TOKENS
 from indexer.build import build_index
+from indexer.text.analyzer import MAX_QUERY_TOKENS
 from search.retrieval.searcher import MAX_QUERY_CHARS, QueryError, Searcher
 
 

@@ -9,11 +9,12 @@ import shutil
 import threading
 
 import pytest
-
 from conftest import CORPUS
+
 from search.records.judgements import JudgementStore, record_key
 from search.records.recurrence import CONFIRMED, find_threads, threads_csv
 from search.records.similar import resolve_record, similar, similar_csv
+from search.records.view import records_view
 
 
 def _key(rec):
@@ -47,15 +48,15 @@ def own_searcher(own_index, embedder, analyzer):
     ("2022-06#17", (2020, 8)),  # SPO workload
 ])
 def test_the_repeats_the_issue_names_are_in_the_top_three(searcher, later, earlier):
-    rec = resolve_record(searcher, later)
-    top = similar(searcher, record=rec, k=3)
+    rec = resolve_record(records_view(searcher), later)
+    top = similar(records_view(searcher), record=rec, k=3)
     assert earlier in _keys(top), [(m.record.rec_id, round(m.similarity, 3)) for m in top]
     # only earlier records of other documents, never the record itself
     assert all(m.record.doc_id != rec.doc_id and m.record.year < rec.year for m in top)
 
 
 def test_a_pasted_draft_finds_the_recommendations_it_repeats(searcher):
-    top = similar(searcher, text="Review how senior probation officers' workloads are measured and kept "
+    top = similar(records_view(searcher), text="Review how senior probation officers' workloads are measured and kept "
                                  "manageable", k=5)
     assert {(2020, 8), (2022, 17)} <= set(_keys(top[:3]))
     first = top[0]
@@ -67,8 +68,8 @@ def test_a_pasted_draft_finds_the_recommendations_it_repeats(searcher):
 
 
 def test_a_report_recommendation_is_compared_as_itself_and_shows_its_answer(searcher):
-    deck5 = resolve_record(searcher, "2025-01#r5")
-    top = similar(searcher, record=deck5, k=5)
+    deck5 = resolve_record(records_view(searcher), "2025-01#r5")
+    top = similar(records_view(searcher), record=deck5, k=5)
     assert (2020, 6) in _keys(top)
     # the deck's recommendation 5 is answered by the 2025 plan's row 5: never offered as its own repeat
     assert deck5.linked and all(m.record.rec_id != deck5.linked for m in top)
@@ -77,7 +78,7 @@ def test_a_report_recommendation_is_compared_as_itself_and_shows_its_answer(sear
 @pytest.mark.parametrize("ref", ["2022-06#99", "nonsense", "#3"])
 def test_an_unknown_record_is_refused_by_name(searcher, ref):
     with pytest.raises(ValueError, match="no record"):
-        resolve_record(searcher, ref)
+        resolve_record(records_view(searcher), ref)
 
 
 # --- held out ------------------------------------------------------------------------------------
@@ -95,6 +96,7 @@ def test_held_out_figures_on_the_labelled_pairs(searcher):
 
 def test_eval_reports_the_repeat_figures_held_out(searcher):
     from conftest import QUERIES
+
     from eval.metrics import load_queries
     from eval.repeats import load_pairs
     from eval.run import evaluate
@@ -119,9 +121,9 @@ def _thread_of(threads, key):
 
 def test_a_confirmed_and_a_rejected_link_change_threads_similar_and_the_csvs(own_searcher):
     s = own_searcher
-    r14, r4 = resolve_record(s, "2022-06#14"), resolve_record(s, "2020-03#4")
-    r17, r8 = resolve_record(s, "2022-06#17"), resolve_record(s, "2020-03#8")
-    before = find_threads(s)
+    r14, r4 = resolve_record(records_view(s), "2022-06#14"), resolve_record(records_view(s), "2020-03#4")
+    r17, r8 = resolve_record(records_view(s), "2022-06#17"), resolve_record(records_view(s), "2020-03#8")
+    before = find_threads(records_view(s))
     assert _thread_of(before, (2022, 14)) is None  # too unlike in words for the precise view
     assert {(2020, 8), (2022, 17)} <= {_key(r) for r in _thread_of(before, (2022, 17)).instances}
 
@@ -129,20 +131,20 @@ def test_a_confirmed_and_a_rejected_link_change_threads_similar_and_the_csvs(own
     store.judge(r14, r4, "match", by="inspector A")
     store.judge(r17, r8, "reject")
 
-    after = find_threads(s)
+    after = find_threads(records_view(s))
     t = _thread_of(after, (2022, 14))
     assert t is not None and {(2020, 4), (2022, 14)} <= {_key(r) for r in t.instances}
     assert all(CONFIRMED in f for r, f in zip(t.instances, t.flags) if _key(r) in {(2020, 4), (2022, 14)})
     t17 = _thread_of(after, (2022, 17))
     assert t17 is None or (2020, 8) not in {_key(r) for r in t17.instances}
     # the SPO thread is gone for that topic's first place only because an inspector said so
-    spo = find_threads(s, "SPO workload")
+    spo = find_threads(records_view(s), "SPO workload")
     assert not any({(2020, 8), (2022, 17)} <= {_key(r) for r in th.instances} for th in spo)
 
-    top = similar(s, record=r14, k=5)
+    top = similar(records_view(s), record=r14, k=5)
     assert _key(top[0].record) == (2020, 4) and top[0].judgement == "match"  # confirmed first
-    assert (2020, 8) not in _keys(similar(s, record=r17, k=20))  # rejected: left out
-    shown = similar(s, record=r17, k=20, include_rejected=True)
+    assert (2020, 8) not in _keys(similar(records_view(s), record=r17, k=20))  # rejected: left out
+    shown = similar(records_view(s), record=r17, k=20, include_rejected=True)
     assert next(m for m in shown if _key(m.record) == (2020, 8)).judgement == "no_match"
 
     buf = io.StringIO()
@@ -152,7 +154,7 @@ def test_a_confirmed_and_a_rejected_link_change_threads_similar_and_the_csvs(own
     assert {(r["year"], r["number"]) for r in mine} >= {("2020", "4"), ("2022", "14")}
     assert all(CONFIRMED in r["flags"] for r in mine if (r["year"], r["number"]) in {("2020", "4"), ("2022", "14")})
     buf = io.StringIO()
-    similar_csv(s, top, buf)
+    similar_csv(records_view(s), top, buf)
     first = next(csv.DictReader(io.StringIO(buf.getvalue())))
     assert first["judgement"] == "match" and first["number"] == "4" and first["shared_words"]
 
@@ -166,10 +168,10 @@ def test_judgements_survive_a_rebuild_and_adding_a_document(tmp_path, embedder, 
     idx = tmp_path / "index"
     build_index([folder], idx, embedder=embedder, analyzer=analyzer)
     s = Searcher(idx, embedder=embedder, analyzer=analyzer)
-    JudgementStore(idx).judge(resolve_record(s, "2022-06#14"), resolve_record(s, "2020-03#4"), "match")
+    JudgementStore(idx).judge(resolve_record(records_view(s), "2022-06#14"), resolve_record(records_view(s), "2020-03#4"), "match")
 
     def joined(searcher) -> bool:
-        t = _thread_of(find_threads(searcher), (2022, 14))
+        t = _thread_of(find_threads(records_view(searcher)), (2022, 14))
         return t is not None and (2020, 4) in {_key(r) for r in t.instances}
 
     build_index([folder], idx, embedder=embedder, analyzer=analyzer, rebuild=True)
@@ -185,8 +187,8 @@ def test_judgements_survive_a_rebuild_and_adding_a_document(tmp_path, embedder, 
 def test_judgements_export_and_import_as_csv(own_searcher, tmp_path):
     s = own_searcher
     store = JudgementStore(s.index_dir)
-    store.judge(resolve_record(s, "2022-06#14"), resolve_record(s, "2020-03#4"), "match", by="A")
-    store.judge(resolve_record(s, "2022-06#17"), resolve_record(s, "2020-03#8"), "no_match", by="B")
+    store.judge(resolve_record(records_view(s), "2022-06#14"), resolve_record(records_view(s), "2020-03#4"), "match", by="A")
+    store.judge(resolve_record(records_view(s), "2022-06#17"), resolve_record(records_view(s), "2020-03#8"), "no_match", by="B")
     out = tmp_path / "judgements.csv"
     assert store.export_csv(out) == 2
     other = JudgementStore(tmp_path / "other-index")
@@ -203,17 +205,17 @@ def test_judgements_export_and_import_as_csv(own_searcher, tmp_path):
 
 def test_a_later_judgement_replaces_an_earlier_one_and_the_history_is_kept(own_searcher):
     s = own_searcher
-    a, b = resolve_record(s, "2022-06#14"), resolve_record(s, "2020-03#4")
+    a, b = resolve_record(records_view(s), "2022-06#14"), resolve_record(records_view(s), "2020-03#4")
     store = JudgementStore(s.index_dir)
     store.judge(a, b, "match")
     store.judge(b, a, "no_match")  # order of the two records does not matter
     assert [j.label for j in store.latest().values()] == ["no_match"]
     assert len(store.all()) == 2
-    assert (2020, 4) not in _keys(similar(s, record=a, k=20))
+    assert (2020, 4) not in _keys(similar(records_view(s), record=a, k=20))
 
 
 def test_judgements_are_keyed_by_content_not_by_place(searcher):
-    a = resolve_record(searcher, "2022-06#14")
+    a = resolve_record(records_view(searcher), "2022-06#14")
     from dataclasses import replace
 
     moved = replace(a, rec_id="elsewhere#3", doc_id="elsewhere", number=3, chunk_id="x")

@@ -16,6 +16,7 @@ import time
 
 import documents as docs
 from conftest import CORPUS
+
 from indexer.extract.actionplan import parse_action_plan
 from indexer.readers import read_bytes, read_file
 from indexer.records import Block, ExtractedText

@@ -15,8 +15,8 @@ import threading
 from pathlib import Path
 from typing import Optional
 
-from indexer.readers import SUPPORTED_SUFFIXES
 from indexer.index.store import resolve_index_dir
+from indexer.readers import SUPPORTED_SUFFIXES
 from ui.handlers import ANY, AppSettings, Handlers, SearcherHolder, shown_path
 from ui.render import DOCUMENT_COLUMNS, RECORD_COLUMNS, SIMILAR_COLUMNS, THREAD_COLUMNS
 

@@ -6,9 +6,8 @@ import sys
 
 
 def register(sub) -> None:
-    from ui.cli import add_index_option, add_output_options
-
     from indexer.extract.metadata import DOC_TYPES
+    from ui.cli import add_index_option, add_output_options
 
     p = sub.add_parser("recommendations", help="list and export recommendation records",
                        description="List the recommendations: action-plan rows with status, owners and target "
@@ -43,36 +42,37 @@ def register(sub) -> None:
     q.set_defaults(func=run_recurring)
 
 
-def _searcher(args):
+def _records(args):
+    """The records of the index the command names (search/records/view.py)."""
+    from search.records.view import records_view
     from search.retrieval.searcher import Searcher
 
-    return Searcher(args.index)
+    return records_view(Searcher(args.index))
 
 
 def run_recommendations(args) -> int:
-    from search.records.catalogue import (by_id, citation, link_note, list_recommendations, record_json,
-                                        recommendations_csv)
+    from search.records.catalogue import citation, link_note, list_recommendations, recommendations_csv, record_json
     from ui.render import record_text
 
-    searcher = _searcher(args)
-    recs = list_recommendations(searcher, status=args.status, year_from=args.year_from, year_to=args.year_to,
+    view = _records(args)
+    recs = list_recommendations(view, status=args.status, year_from=args.year_from, year_to=args.year_to,
                                 addressee=args.addressee, text=args.text, doc_type=args.doc_type)
-    records = by_id(searcher)
+    records = view.by_id
     if args.csv:
         return _export(lambda items, dest: recommendations_csv(items, dest, records), recs, args.csv,
                        "recommendations")
     if args.json:
-        print(json.dumps({"generation": searcher.generation, "count": len(recs),
-                          "recommendations": [record_json(r, searcher.document(r.doc_id), records, searcher.docs)
+        print(json.dumps({"generation": view.generation, "count": len(recs),
+                          "recommendations": [record_json(r, view.document(r.doc_id), records, view.documents)
                                               for r in recs]},
                          indent=1, ensure_ascii=False))
         return 0
     if not recs:
-        print("No recommendations match." if searcher.data.recommendations
+        print("No recommendations match." if view.records
               else "The index holds no recommendation records (no action plans or reports with recommendations).")
         return 0
     for r in recs:
-        print(record_text(r, citation(r, searcher.document(r.doc_id)), link_note(r, records, searcher.docs)))
+        print(record_text(r, citation(r, view.document(r.doc_id)), link_note(r, records, view.documents)))
     print(f"{len(recs)} recommendation{'s' if len(recs) != 1 else ''}.")
     return 0
 
@@ -89,14 +89,14 @@ def run_recurring(args) -> int:
     from search.records.recurrence import find_threads, threads_csv
     from ui.render import thread_text
 
-    searcher = _searcher(args)
-    threads = find_threads(searcher, args.topic, min_years=args.min_years, threshold=args.threshold,
+    view = _records(args)
+    threads = find_threads(view, args.topic, min_years=args.min_years, threshold=args.threshold,
                            only_recurring=not args.include_single)
     if args.csv:
         return _export(threads_csv, threads, args.csv, "threads")
     if args.json:
         print(json.dumps({"topic": args.topic, "min_years": args.min_years, "threshold": args.threshold,
-                          "generation": searcher.generation, "threads": [t.to_json() for t in threads]},
+                          "generation": view.generation, "threads": [t.to_json() for t in threads]},
                          indent=1, ensure_ascii=False))
         return 0
     if not threads:

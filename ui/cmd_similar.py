@@ -6,9 +6,8 @@ import sys
 
 
 def register(sub) -> None:
-    from ui.cli import add_index_option, add_output_options
-
     from search.records.similar import DEFAULT_K
+    from ui.cli import add_index_option, add_output_options
 
     p = sub.add_parser("similar", help="the earlier recommendations most like a draft or a record",
                        description="Has this been recommended before? Rank the recommendations most like the text "
@@ -49,10 +48,12 @@ def register(sub) -> None:
     e.set_defaults(func=run_judgements)
 
 
-def _searcher(args):
+def _records(args):
+    """The records of the index the command names (search/records/view.py)."""
+    from search.records.view import records_view
     from search.retrieval.searcher import Searcher
 
-    return Searcher(args.index)
+    return records_view(Searcher(args.index))
 
 
 def run_similar(args) -> int:
@@ -63,17 +64,17 @@ def run_similar(args) -> int:
 
     if (args.text is None) == (args.record is None):
         raise CliError("give the draft's text, or --record DOC#N, not both")
-    searcher = _searcher(args)
-    record = resolve_record(searcher, args.record) if args.record else None
-    matches = similar(searcher, args.text, record, k=args.k, include_rejected=args.include_rejected)
+    view = _records(args)
+    record = resolve_record(view, args.record) if args.record else None
+    matches = similar(view, args.text, record, k=args.k, include_rejected=args.include_rejected)
     if args.csv:
-        similar_csv(searcher, matches, sys.stdout if args.csv == "-" else args.csv)
+        similar_csv(view, matches, sys.stdout if args.csv == "-" else args.csv)
         if args.csv != "-":
             print(f"wrote {len(matches)} matches to {args.csv}", file=sys.stderr)
         return 0
     if args.json:
         print(json.dumps({"query": {"text": args.text, "record": record.rec_id if record else None},
-                          "generation": searcher.generation, "matches": [m.to_json() for m in matches]},
+                          "generation": view.generation, "matches": [m.to_json() for m in matches]},
                          indent=1, ensure_ascii=False))
         return 0
     if record is not None:
@@ -82,7 +83,7 @@ def run_similar(args) -> int:
         print("No earlier recommendations to compare with.")
         return 0
     for n, m in enumerate(matches, start=1):
-        print(similar_text(n, m, citation(m.record, searcher.document(m.record.doc_id))))
+        print(similar_text(n, m, citation(m.record, view.document(m.record.doc_id))))
     return 0
 
 
@@ -90,9 +91,9 @@ def run_judge(args) -> int:
     from search.records.judgements import JudgementStore
     from search.records.similar import resolve_record
 
-    searcher = _searcher(args)
-    a, b = resolve_record(searcher, args.a), resolve_record(searcher, args.b)
-    j = JudgementStore(searcher.index_dir).judge(a, b, args.label, by=args.by)
+    view = _records(args)
+    a, b = resolve_record(view, args.a), resolve_record(view, args.b)
+    j = JudgementStore(view.index_dir).judge(a, b, args.label, by=args.by)
     what = "a repeat (one thread)" if j.label == "match" else "not a repeat (never one thread)"
     print(f"judged {a.rec_id} and {b.rec_id}: {what}")
     return 0

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from indexer.errors import BadInput, UserError
-from indexer.errors import IndexError_
+from indexer.records import Recommendation
+from indexer.errors import BadInput, IndexError_, UserError
+from search.records.view import records_view
 from ui import render
 
 ANY = "any"
@@ -213,15 +214,20 @@ class Handlers:
 
     def recommendations(self, status, year_from, year_to, addressee, text, doc_type=ANY):
         """(rows of RECORD_COLUMNS, "N recommendations", path of the CSV export)."""
-        from search.records.catalogue import (by_id, citation, effective_status, link_note, list_recommendations,
-                                            recommendations_csv)
+        from search.records.catalogue import (
+            citation,
+            effective_status,
+            link_note,
+            list_recommendations,
+            recommendations_csv,
+        )
 
         try:
             s = self.current()
-            recs = list_recommendations(s, status=choice(status), year_from=year_or_none(year_from),
+            recs = list_recommendations(records_view(s), status=choice(status), year_from=year_or_none(year_from),
                                         year_to=year_or_none(year_to), addressee=choice(addressee),
                                         text=text or None, doc_type=choice(doc_type))
-            records = by_id(s)
+            records = records_view(s).by_id
             rows = [render.record_row(r, effective_status(r, records), link_note(r, records, s.docs),
                                       citation(r, s.document(r.doc_id))) for r in recs]
             path = self.settings.work_dir / "recommendations.csv"
@@ -237,7 +243,7 @@ class Handlers:
 
         topic = (topic or "").strip()
         try:
-            threads = find_threads(self.current(), topic=topic or None)
+            threads = find_threads(records_view(self.current()), topic=topic or None)
             path = self.settings.work_dir / "recurring.csv"
             threads_csv(threads, path)
         except Exception:
@@ -250,10 +256,8 @@ class Handlers:
 
     def record_choices(self) -> list[tuple[str, str]]:
         """(label, rec_id) of every record with text, in date order, for the pick-a-record control."""
-        from search.records.catalogue import sort_key
-
         try:
-            recs = sorted(self.current().data.recommendations, key=sort_key)
+            recs = sorted(self.current().data.recommendations, key=Recommendation.date_order)
         except IndexError_:
             return []
         return render.record_choices(recs)
@@ -276,9 +280,9 @@ class Handlers:
                 record = next((r for r in s.data.recommendations if r.rec_id == record_id), None)
                 if record is None:
                     raise BadInput("that recommendation is no longer in the index; pick it again")
-            matches = similar(s, draft if not record else None, record, k=int(k), include_rejected=True)
+            matches = similar(records_view(s), draft if not record else None, record, k=int(k), include_rejected=True)
             path = self.settings.work_dir / "similar.csv"
-            similar_csv(s, matches, path)
+            similar_csv(records_view(s), matches, path)
         except Exception:
             return {"rows": [], "message": f"⚠ {error_text('similar')}", "choices": [], "state": None, "csv": None}
         titles = {d.doc_id: d.title for d in s.docs.values()}
@@ -303,8 +307,8 @@ class Handlers:
                 raise BadInput("find the matches of an indexed recommendation first (a draft cannot be judged)")
             if not match_id:
                 raise BadInput("pick the match to confirm or reject")
-            by_id = {r.rec_id: r for r in s.data.recommendations}
-            a, b = by_id.get(state["record"]), by_id.get(match_id)
+            view = records_view(s)
+            a, b = view.record(state["record"]), view.record(match_id)
             if a is None or b is None:
                 raise BadInput("that recommendation is no longer in the index; find the matches again")
             j = JudgementStore(s.index_dir).judge(a, b, label)

@@ -1,4 +1,4 @@
-"""What is embedded, and embedding it in windows: cached, in a fixed order, with progress.
+"""Embedding the passages of a build in windows: cached, in a fixed order, with progress.
 
     embedding = WindowedEmbedding(embedder, cache, files=len(files), show=True, say=progress)
     embedding.add([(item, chunk, text), ...], pages)   # as each file is read
@@ -7,7 +7,7 @@
 Passages are embedded in windows of EMBED_WINDOW, in the order they were read: the same
 files give the same windows, so a restarted build computes exactly the vectors an
 uninterrupted one would and finds the windows it finished in the vector cache
-(indexer/vector_cache.py). Progress: files done, pages/s, passages/s, the time left.
+(indexer/embedding/vector_cache.py). Progress: files done, pages/s, passages/s, the time left.
 """
 from __future__ import annotations
 
@@ -21,29 +21,11 @@ import numpy as np
 from indexer.embedding.embedder import Embedder
 from indexer.fsio import crash_point
 from indexer.embedding.model import no_vectors
-from indexer.records import Chunk
 from indexer.embedding.vector_cache import VectorCache, embed_with_cache
 
 Progress = Callable[[float, str], None]
 EMBED_WINDOW = 512  # passages per embedding call: long enough to sort by length, short enough to cache often
 WINDOW_ENV = "INSPECTION_SEARCH_EMBED_WINDOW"  # tests make it small to have many windows
-
-
-def index_text(chunk: Chunk) -> str:
-    """What BM25 and the embedder see: the section heading gives a passage its context."""
-    if chunk.section and chunk.kind == "text" and not chunk.text.startswith(chunk.section):
-        return f"{chunk.section}\n{chunk.text}"
-    return chunk.text
-
-
-def window_header(chunk: Chunk) -> str:
-    """Context repeated in every embedding window of a long passage, so a window taken from the
-    middle of a long response still says which recommendation (or section) it belongs to."""
-    if chunk.kind == "recommendation":
-        lines = chunk.text.split("\n")
-        head = next((ln for ln in lines if ln.startswith("Recommendation")), lines[0])
-        return head[:300]
-    return chunk.section or ""
 
 
 def _load_quietly(embedder: Embedder) -> None:

@@ -20,9 +20,18 @@ from typing import Optional, Protocol, Sequence
 
 import numpy as np
 
+from indexer.embedding.model import (
+    MAX_SEQ_LENGTH,
+    VARIANT_ENV,
+    check_variant,
+    configured_variant,
+    model_dir,
+    model_identity,
+    no_vectors,
+    offline,
+    runtime,
+)
 from indexer.errors import UserError
-from indexer.embedding.model import (MAX_SEQ_LENGTH, VARIANT_ENV, check_variant, configured_variant, model_dir, model_identity,
-                           no_vectors, offline, runtime)
 
 
 class Embedder(Protocol):

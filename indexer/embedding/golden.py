@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from indexer.embedding.model import GOLDEN_TOLERANCE, VARIANTS, check_variant
+from indexer.embedding.model import GOLDEN_TOLERANCE, check_variant
 
 GOLDEN_FILE = Path(__file__).with_name("golden_vectors.json")
 Encode = Callable[[Sequence[str]], np.ndarray]

@@ -27,8 +27,19 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from indexer.embedding.model import (CANARY_TEXT, DIM, MAX_SEQ_LENGTH, cache_dir, check_variant, model_dir, model_identity,
-                           no_vectors, offline, runtime, weights_sha256)
+from indexer.embedding.model import (
+    CANARY_TEXT,
+    DIM,
+    MAX_SEQ_LENGTH,
+    cache_dir,
+    check_variant,
+    model_dir,
+    model_identity,
+    no_vectors,
+    offline,
+    runtime,
+    weights_sha256,
+)
 
 EXPORT_OPSET = 17
 EXPORT_CHECK_COSINE = 0.9999  # the exported graph must reproduce torch this closely

@@ -33,8 +33,16 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from indexer.clean import clean_inline
-from indexer.extract.plan_cells import (STATUSES, Columns, add_owners, add_targets, is_date_like, is_owner_like,  # noqa: F401
-                                normalise_status, pieces)
+from indexer.extract.plan_cells import (  # noqa: F401
+    STATUSES,
+    Columns,
+    add_owners,
+    add_targets,
+    is_date_like,
+    is_owner_like,
+    normalise_status,
+    pieces,
+)
 from indexer.records import Block, ExtractedText
 
 _ADDRESSEE_START = re.compile(r"\b(?:The |HM |His Majesty|Her Majesty|Ministry of)")

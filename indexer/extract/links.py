@@ -27,8 +27,8 @@ import re
 from dataclasses import replace
 from typing import Optional, Sequence
 
-from indexer.records import Document, Recommendation
 from indexer.extract.termweights import idf_weights, weighted_cosine
+from indexer.records import Document, Recommendation
 
 MIN_TEXT = 0.3  # idf-weighted term cosine a linked pair must reach on its text alone
 NUMBER_BONUS = 0.1

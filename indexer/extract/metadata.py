@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
+
 from indexer.errors import BadInput
 
 MANIFEST_NAME = "manifest.csv"

@@ -5,8 +5,8 @@ import bisect
 import re
 
 from indexer.extract.actionplan import Row
-from indexer.records import Chunk, Document, Recommendation
 from indexer.extract.report_recs import StatedRecommendation
+from indexer.records import Chunk, Document, Recommendation
 
 # a PDU-level heading ("Northamptonshire PDU should:") scopes its rows as "(for Northamptonshire PDU)" would
 _PDU_HEADING = re.compile(r"^(?:The\s+)?(.+?\bPDUs?)\s+should:?$", re.IGNORECASE)

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Optional
 
-from indexer.errors import IncompatibleIndex
 from indexer.embedding.model import VARIANT_ENV
+from indexer.errors import IncompatibleIndex
 
 FORMAT_VERSION = 2  # 2: precomputed BM25 postings and IVF groups (docs/performance.md)
 # must match to read vectors; "numeric" is the scheme and runtime (and, for int8, the CPU's digest)

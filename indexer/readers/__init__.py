@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.readers.base import (PAGE_SEPARATOR, SUPPORTED_NAMES, SUPPORTED_SUFFIXES, UnreadableFile,
-                                  detect_format, sniff_kind)
+from indexer.readers.base import PAGE_SEPARATOR, UnreadableFile, detect_format, sniff_kind
+from indexer.readers.formats import SUPPORTED_NAMES, SUPPORTED_SUFFIXES, by_name
 from indexer.readers.text import decode_text, read_text_bytes
 from indexer.records import ExtractedText
 
@@ -28,25 +28,10 @@ __all__ = ["PAGE_SEPARATOR", "SUPPORTED_NAMES", "SUPPORTED_SUFFIXES", "Unreadabl
 
 def read_format(fmt: str, data: bytes, path: str | Path, max_pages: int = 2000,
                 max_chars: int = 20_000_000) -> ExtractedText:
-    """Read `data` as format `fmt` (one of detect_format's answers)."""
-    if fmt == "pdf":
-        from indexer.readers.pdf import read_pdf_bytes
-
-        return read_pdf_bytes(data, path, max_pages=max_pages, max_chars=max_chars)
-    if fmt == "docx":
-        from indexer.readers.docx import read_docx_bytes
-
-        result = read_docx_bytes(data, path)
-    elif fmt == "odt":
-        from indexer.readers.odt import read_odt_bytes
-
-        result = read_odt_bytes(data, path)
-    elif fmt == "html":
-        from indexer.readers.html import read_html_bytes
-
-        result = read_html_bytes(data, path)
-    else:
-        return read_text_bytes(data, path)
+    """Read `data` as format `fmt` (one of detect_format's answers) with that format's reader."""
+    entry = by_name(fmt)
+    limits = {"max_pages": max_pages, "max_chars": max_chars}
+    result = entry.read_function()(data, path, **{k: limits[k] for k in entry.limits})
     if len(result.text) > max_chars:
         raise UnreadableFile(path, f"document text exceeds the limit of {max_chars:,} characters")
     return result

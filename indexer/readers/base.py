@@ -15,22 +15,16 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from indexer.clean import normalise_unicode, strip_controls
-from indexer.records import Block, ExtractedText
 from indexer.errors import UserError
+from indexer.readers.formats import FORMATS, SUPPORTED_NAMES, by_suffix
+from indexer.records import Block, ExtractedText
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-PDF_SUFFIXES = {".pdf"}
-DOCX_SUFFIXES = {".docx"}
-ODT_SUFFIXES = {".odt"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES | ODT_SUFFIXES | HTML_SUFFIXES
-SUPPORTED_NAMES = ".pdf, .docx, .odt, .html, .txt or .md"
 # A PDF page break in the extracted text; chunk offsets span it like any other char.
 PAGE_SEPARATOR = "\n\n"
 # Fewer printable characters than this means the bytes are not text.
 _MIN_PRINTABLE = 0.95
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_NOT_CONTAINER = {"pdf": "no %PDF header", "zip": "not a zip archive"}  # why a name's promise fails
 
 
 class UnreadableFile(UserError):
@@ -62,22 +56,24 @@ def sniff_kind(data: bytes) -> str:
 
 
 def zip_format(data: bytes, path: str | Path) -> str:
-    """'docx' or 'odt' for a zip archive, by what it holds; refuses any other archive."""
+    """The format of a zip archive, by the member that marks it (indexer.readers.formats); refuses any other."""
+    zips = [f for f in FORMATS if f.container == "zip"]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-            if "word/document.xml" in names:
-                return "docx"
-            if "mimetype" in names and zf.read("mimetype").strip() == ODT_MIMETYPE and "content.xml" in names:
-                return "odt"
+            for f in zips:
+                member, _, value = (f.zip_member or "").partition("=")
+                if member in names and (not value or zf.read(member).strip() == value.encode()):
+                    return f.name
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError, OSError) as e:
         raise UnreadableFile(path, f"damaged zip archive ({type(e).__name__}: {str(e)[:100]}); "
-                                   "a Word or OpenDocument file may be truncated") from None
-    raise UnreadableFile(path, "a zip archive that is not a Word (.docx) or OpenDocument text (.odt) document")
+                                   f"{' or '.join(f.a_display for f in zips)} may be truncated") from None
+    raise UnreadableFile(path, "a zip archive that is not " + " or ".join(
+        f"{f.a_display} ({f.suffixes[0]})" for f in zips))
 
 
 def detect_format(data: bytes, path: str | Path) -> str:
-    """The format to read: 'pdf', 'docx', 'odt', 'html' or 'text', decided by content first.
+    """The format to read (an entry of indexer.readers.formats), decided by content first.
 
     The name only tells apart kinds of text (HTML from plain text) and names a mismatch:
     a file called .docx that is not a zip archive is refused, not read as something else.
@@ -87,22 +83,21 @@ def detect_format(data: bytes, path: str | Path) -> str:
     suffix = Path(str(path)).suffix.lower()
     kind = sniff_kind(data)
     if kind == "pdf":
-        return "pdf"
+        return next(f.name for f in FORMATS if f.container == "pdf")
     if kind == "zip":
         return zip_format(data, path)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnreadableFile(path, "an old binary Office file (.doc); save it as .docx or PDF")
     if kind == "binary":
         raise UnreadableFile(path, f"not a supported document (binary content); use {SUPPORTED_NAMES}")
-    for suffixes, what in ((PDF_SUFFIXES, "a PDF (no %PDF header)"), (DOCX_SUFFIXES, "a Word document (not a zip archive)"),
-                           (ODT_SUFFIXES, "an OpenDocument file (not a zip archive)")):
-        if suffix in suffixes:
-            raise UnreadableFile(path, f"named {suffix} but is not {what}")
-    if suffix in HTML_SUFFIXES or _HTML_START.match(data[:4096].lstrip(b"\xef\xbb\xbf")):
+    named = by_suffix(suffix)
+    if named is not None and named.container != "text":
+        raise UnreadableFile(path, f"named {suffix} but is not {named.a_display} ({_NOT_CONTAINER[named.container]})")
+    if (named is not None and named.name == "html") or _HTML_START.match(data[:4096].lstrip(b"\xef\xbb\xbf")):
         return "html"
-    if suffix not in TEXT_SUFFIXES:
+    if named is None:
         raise UnreadableFile(path, f"unsupported file type '{suffix or '(none)'}' (use {SUPPORTED_NAMES})")
-    return "text"
+    return named.name
 
 
 def one_line(text: str) -> str:
@@ -132,13 +127,6 @@ class TextBuilder:
     @property
     def page(self) -> Optional[int]:
         return self._page
-
-    def new_page(self) -> None:
-        if self.page_starts:
-            self._emit(PAGE_SEPARATOR)
-        self.page_starts.append(self._len)
-        self._page = len(self.page_starts)
-        self._gap = bool(self.blocks)
 
     def _emit(self, s: str) -> None:
         self._parts.append(s)

@@ -32,9 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from indexer.readers import UnreadableFile, detect_format, read_format, read_text_bytes
-from indexer.records import ExtractedText
 from indexer.errors import BadInput
+from indexer.readers import UnreadableFile, detect_format, read_format
+from indexer.readers.formats import by_name
+from indexer.records import ExtractedText
 
 PDF_TIMEOUT_ENV = "INSPECTION_SEARCH_PDF_TIMEOUT"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding indexer/
@@ -78,8 +79,8 @@ def read_document(data: bytes, path: str | Path, limits: Optional[ReadLimits] = 
     limits = limits or ReadLimits.from_env()
     check_size(data, path, limits)
     fmt = detect_format(data, path)
-    if fmt == "text":
-        return read_text_bytes(data, path)
+    if not by_name(fmt).isolated:
+        return read_format(fmt, data, path, max_pages=limits.max_pages, max_chars=limits.max_chars)
     return read_isolated(data, path, fmt, limits)
 
 
@@ -87,13 +88,10 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
-_NAMES = {"pdf": "PDF", "docx": "Word document", "odt": "OpenDocument file", "html": "web page"}
-
-
 def read_isolated(data: bytes, path: str | Path, fmt: str, limits: ReadLimits = ReadLimits()) -> ExtractedText:
     """Read a PDF, DOCX, ODT or HTML file in a child process under `limits`; never raises anything
     but UnreadableFile."""
-    what = _NAMES.get(fmt, fmt)
+    what = by_name(fmt).display
     cpu_s = math.ceil(limits.timeout_s) + 1  # a backstop: the wall clock below is the real limit
     cmd = [sys.executable, "-m", "indexer.readers.isolated", str(limits.memory_bytes), str(cpu_s),
            str(limits.max_pages), str(limits.max_chars), fmt]
@@ -128,10 +126,6 @@ def read_isolated(data: bytes, path: str | Path, fmt: str, limits: ReadLimits = 
                                "the file may be damaged or too complex")
 
 
-def read_pdf_isolated(data: bytes, path: str | Path, limits: ReadLimits = ReadLimits()) -> ExtractedText:
-    return read_isolated(data, path, "pdf", limits)
-
-
 def _plain_reason(reason: str, memory: int, what: str) -> str:
     """The readers wrap their libraries' exceptions by class name; say what the limits mean."""
     if "MemoryError" in reason:
@@ -145,7 +139,7 @@ def _child(argv: list[str]) -> int:
     """Runs in the child: set the limits, read stdin, print one JSON object."""
     memory, cpu_s, max_pages, max_chars = (int(a) for a in argv[:4])
     fmt = argv[4] if len(argv) > 4 else "pdf"
-    what = _NAMES.get(fmt, fmt)
+    what = by_name(fmt).display
     try:
         import resource
 

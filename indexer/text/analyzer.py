@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
-from indexer.fsio import sha256_bytes
 from indexer.errors import BadInput
+from indexer.fsio import sha256_bytes
 
 ANALYZER_VERSION = 1
 DEFAULT_GLOSSARY = Path(__file__).resolve().parents[2] / "corpus" / "glossary.tsv"
@@ -162,5 +162,3 @@ class Analyzer:
 
         return re.sub(r"[A-Za-z0-9]+(?:&[A-Za-z0-9]+)?", repl, text)
 
-    def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
-        return [self.tokens(t) for t in texts]

@@ -19,9 +19,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
-from indexer.extract.actionplan import ParsedPlan, Row, parse_action_plan
 from indexer.clean import clean_with_map
 from indexer.embedding.model import count_tokens
+from indexer.extract.actionplan import ParsedPlan, Row, parse_action_plan
 from indexer.records import Chunk, ExtractedText
 
 

@@ -193,8 +193,9 @@ def _hit_for_recommendation(searcher, rec, rank: int, score: float) -> Optional[
 def recurrence_answer(searcher, question: str, max_threads: int = 2) -> Optional[Answer]:
     """A summary of the recurring threads closest to the question, or None when there are none."""
     from search.records.recurrence import find_threads
+    from search.records.view import records_view
 
-    threads = [t for t in find_threads(searcher, topic=question) if t.recurs][:max_threads]
+    threads = [t for t in find_threads(records_view(searcher), topic=question) if t.recurs][:max_threads]
     if not threads:
         return None
     hits: list[Hit] = []

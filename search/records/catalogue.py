@@ -2,25 +2,27 @@
 
 The records themselves are extracted at index time (`indexer.extract.actionplan` ->
 `indexer.extract.to_records`) and stored with the index; this module only reads
-them from a `Searcher`:
+them from a `RecordsView` (search/records/view.py):
 
-    list_recommendations(searcher, status="Agreed", year_from=2020, text="SPO workload")
+    list_recommendations(view, status="Agreed", year_from=2020, text="SPO workload")
     recommendations_csv(records, "recs.csv")
 
 Records come back in date order (document date, then document, then number).
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
-from typing import IO, Iterable, Optional
+from typing import IO, TYPE_CHECKING, Iterable, Mapping, Optional
 
-from indexer.extract.actionplan import STATUSES
 from indexer.errors import BadInput
+from indexer.extract.actionplan import STATUSES
 from indexer.extract.metadata import DOC_TYPES
 from indexer.records import Document, Recommendation
 from search.citation import cite
 from search.export import write_csv
+
+if TYPE_CHECKING:
+    from search.records.view import RecordsView
 
 UNKNOWN_STATUS = "unknown"  # --status value for records whose status was lost in extraction
 
@@ -43,12 +45,6 @@ def normalise_status_filter(status: Optional[str]) -> Optional[str]:
     raise BadInput(f"status must be one of {choices}, not {status!r}")
 
 
-def sort_key(rec: Recommendation) -> tuple:
-    """Date order: a partial date ("2020-03") sorts by what it says; a record without a date sorts last."""
-    return (rec.date or "9999", rec.doc_id, rec.number if rec.number is not None else 10**6, rec.ordinal or 0,
-            rec.rec_id)
-
-
 def _matches_text(rec: Recommendation, needle: str, analyzer) -> bool:
     """A substring of the text, or every analyzer term of `needle` among the text's terms.
 
@@ -60,11 +56,7 @@ def _matches_text(rec: Recommendation, needle: str, analyzer) -> bool:
     return bool(wanted) and wanted <= set(analyzer.tokens(rec.text))
 
 
-def by_id(searcher) -> dict[str, Recommendation]:
-    return {r.rec_id: r for r in searcher.data.recommendations}
-
-
-def effective_status(rec: Recommendation, records: dict[str, Recommendation]) -> Optional[str]:
+def effective_status(rec: Recommendation, records: Mapping[str, Recommendation]) -> Optional[str]:
     """A plan row's own status; for a report's recommendation, the status of the plan row answering it."""
     if rec.kind == "report":
         other = records.get(rec.linked or "")
@@ -89,7 +81,7 @@ def long_date(date: Optional[str]) -> Optional[str]:
     return date
 
 
-def link_note(rec: Recommendation, records: dict[str, Recommendation], docs: dict[str, Document]) -> str:
+def link_note(rec: Recommendation, records: Mapping[str, Recommendation], docs: Mapping[str, Document]) -> str:
     """What the other half of the recommendation says, in one line:
     a report's recommendation -> "Agreed, per the action plan of 27 June 2022";
     a plan row -> "answers recommendation 3 of <report title> (March 2024)"."""
@@ -110,7 +102,7 @@ def link_note(rec: Recommendation, records: dict[str, Recommendation], docs: dic
     return f"answers {no} of {title}" + (f" ({when})" if when else "")
 
 
-def list_recommendations(searcher, *, status: Optional[str] = None, year_from: Optional[int] = None,
+def list_recommendations(view: RecordsView, *, status: Optional[str] = None, year_from: Optional[int] = None,
                          year_to: Optional[int] = None, addressee: Optional[str] = None,
                          text: Optional[str] = None, doc_type: Optional[str] = None) -> list[Recommendation]:
     """Every stored recommendation that passes all the given filters, in date order.
@@ -130,15 +122,14 @@ def list_recommendations(searcher, *, status: Optional[str] = None, year_from: O
         raise BadInput(f"doc-type must be one of {', '.join(DOC_TYPES)}, not {doc_type!r}")
     needle_addr = addressee.strip().lower() if addressee and addressee.strip() else None
     needle_text = text.strip() if text and text.strip() else None
-    records = by_id(searcher)
     out = []
-    for r in searcher.data.recommendations:
-        st = effective_status(r, records)
+    for r in view.records:
+        st = effective_status(r, view.by_id)
         if want_status == UNKNOWN_STATUS and st is not None:
             continue
         if want_status not in (None, UNKNOWN_STATUS) and st != want_status:
             continue
-        if doc_type is not None and getattr(searcher.document(r.doc_id), "doc_type", None) != doc_type:
+        if doc_type is not None and getattr(view.document(r.doc_id), "doc_type", None) != doc_type:
             continue
         if year_from is not None and (r.year is None or r.year < year_from):
             continue
@@ -146,10 +137,10 @@ def list_recommendations(searcher, *, status: Optional[str] = None, year_from: O
             continue
         if needle_addr and needle_addr not in f"{r.addressee or ''} | {r.scope or ''}".lower():
             continue
-        if needle_text and not _matches_text(r, needle_text, searcher.analyzer):
+        if needle_text and not _matches_text(r, needle_text, view.analyzer):
             continue
         out.append(r)
-    return sorted(out, key=sort_key)
+    return sorted(out, key=Recommendation.date_order)
 
 
 def citation(rec: Recommendation, document: Optional[Document]) -> str:
@@ -159,7 +150,7 @@ def citation(rec: Recommendation, document: Optional[Document]) -> str:
 
 
 def record_json(rec: Recommendation, document: Optional[Document] = None,
-                records: Optional[dict[str, Recommendation]] = None,
+                records: Optional[Mapping[str, Recommendation]] = None,
                 docs: Optional[dict[str, Document]] = None) -> dict:
     """The documented --json schema of one record: every stored field, plus title and citation, and,
     given the other records, the linked half ("linked_record") and the effective status."""
@@ -179,14 +170,14 @@ def record_json(rec: Recommendation, document: Optional[Document] = None,
     return d
 
 
-def _csv_row(rec: Recommendation, records: dict[str, Recommendation]) -> list:
+def _csv_row(rec: Recommendation, records: Mapping[str, Recommendation]) -> list:
     d = rec.to_dict()
     d["effective_status"] = effective_status(rec, records)
     return [d.get(col) for col in CSV_COLUMNS]
 
 
 def recommendations_csv(records: Iterable[Recommendation], path_or_file: str | Path | IO[str],
-                        all_records: Optional[dict[str, Recommendation]] = None) -> None:
+                        all_records: Optional[Mapping[str, Recommendation]] = None) -> None:
     """One row per record, columns `CSV_COLUMNS`; list fields joined with '; '. `all_records` (rec_id ->
     record) gives a report's recommendation the status of its plan row in `effective_status`."""
     records = list(records)
@@ -194,7 +185,3 @@ def recommendations_csv(records: Iterable[Recommendation], path_or_file: str | P
     write_csv(path_or_file, list(CSV_COLUMNS), (_csv_row(r, known) for r in records))
 
 
-def csv_text(records: Iterable[Recommendation], all_records: Optional[dict[str, Recommendation]] = None) -> str:
-    buf = io.StringIO()
-    recommendations_csv(records, buf, all_records)
-    return buf.getvalue()

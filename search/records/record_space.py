@@ -1,6 +1,6 @@
 """Recommendation records as points to compare: what each one asks for, and how alike two are.
 
-    space = record_space(searcher)          # built once per index generation
+    space = view.space()                    # built once per index generation (search/records/view.py)
     space.similarity()[i, j]                # how alike records i and j are, on [-1, 1]
 
 A record's *subject* is what it asks for, with who it is addressed to kept apart: the
@@ -27,16 +27,17 @@ from __future__ import annotations
 
 import re
 import threading
-import weakref
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Sequence
+from typing import Callable, Hashable, Optional, Sequence, TypeVar
 
 import numpy as np
 
-from indexer.records import Recommendation
 from indexer.extract.termweights import idf, idf_weights, weighted_cosine
+from indexer.records import Recommendation
 from search import thresholds as th
+
+T = TypeVar("T")
 
 # The imperative that opens a recommendation says how the inspectorate phrased the ask, not what it
 # asks for: "Review the role of the SPO ..." and "Consider how SPO workloads ..." ask about the same thing.
@@ -174,7 +175,8 @@ class RecordSpace:
     # [n, n] centred cosine of the responses, computed when first asked for (it embeds every response)
     _responses: Optional[Callable[[], np.ndarray]] = None
     _rows: dict[str, int] = field(default_factory=dict)
-    _cache: dict = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict)  # what is derived from the space, by key (`memo`)
+    _memo_lock: threading.RLock = field(default_factory=threading.RLock)  # a computation may memo its parts
 
     def __post_init__(self) -> None:
         self._rows = {r.rec_id: i for i, r in enumerate(self.records)}
@@ -183,23 +185,27 @@ class RecordSpace:
     def thread_rows(self) -> list[int]:
         return [i for i, r in enumerate(self.records) if not (r.kind == "report" and r.linked)]
 
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """What `compute` gives, computed once per key for this space (similarities, thread groupings): the
+        space is fixed, so what is derived from it never goes stale; a new generation is a new space."""
+        with self._memo_lock:
+            if key not in self._memo:
+                self._memo[key] = compute()
+            return self._memo[key]
+
     @property
     def dense_response(self) -> np.ndarray:
-        if "responses" not in self._cache:
-            self._cache["responses"] = self._responses() if self._responses else self.dense_text
-        return self._cache["responses"]
+        return self.memo("responses", lambda: self._responses() if self._responses else self.dense_text)
 
     def row(self, rec_id: str) -> Optional[int]:
         return self._rows.get(rec_id)
 
     def similarity(self, w: SimilarityWeights = THREADS) -> np.ndarray:
-        key = w.key()
-        if key not in self._cache:
+        def compute() -> np.ndarray:
             sim = w.subject_dense * self.dense_subject + w.text_dense * self.dense_text + w.lexical * self.lexical
-            if w.response_dense:
-                sim = sim + w.response_dense * self.dense_response
-            self._cache[key] = sim
-        return self._cache[key]
+            return sim + w.response_dense * self.dense_response if w.response_dense else sim
+
+        return self.memo(("similarity", w.key()), compute)
 
     def shared_words(self, a: frozenset[str], b: frozenset[str], k: int = 5) -> tuple[str, ...]:
         """The rarest terms two records (or a draft and a record) share, as words."""
@@ -207,26 +213,9 @@ class RecordSpace:
         return tuple(dict.fromkeys(self.surface.get(t, t) for t in common[:k]))
 
 
-_SPACES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_SPACES_LOCK = threading.Lock()
-
-
-def record_space(searcher) -> RecordSpace:
-    """The record space of the searcher's generation, built once (embedding ~100 short texts)."""
-    with _SPACES_LOCK:
-        cached = _SPACES.get(searcher)
-        if cached and cached[0] == searcher.generation:
-            return cached[1]
-        space = build_space(searcher.data.recommendations, searcher.analyzer, searcher.embedder)
-        _SPACES[searcher] = (searcher.generation, space)
-        return space
-
-
 def build_space(recommendations: Sequence[Recommendation], analyzer, embedder) -> RecordSpace:
     from indexer.embedding.model import no_vectors
-    from search.records.catalogue import sort_key
-
-    records = sorted((r for r in recommendations if r.text.strip()), key=sort_key)
+    records = sorted((r for r in recommendations if r.text.strip()), key=Recommendation.date_order)
     bodies = body_names(records, analyzer)
     subjects = [subject_text(r.text, bodies) for r in records]
     terms = [subject_terms(s, analyzer) for s in subjects]

@@ -1,7 +1,7 @@
 """Recurrence threads: recommendations that ask for substantially the same thing, across years.
 
-    find_threads(searcher)                       # every recurring thread, oldest first
-    find_threads(searcher, "SPO workload")       # threads relevant to a topic, most relevant first
+    find_threads(view)                           # every recurring thread, oldest first
+    find_threads(view, "SPO workload")           # threads relevant to a topic, most relevant first
 
 Threads are the precise view ("list the recurring recommendations"); `search.records.similar` is
 the recall-first one ("has this been recommended before?"). Both use one similarity
@@ -35,12 +35,14 @@ import numpy as np
 from indexer.errors import BadInput
 from indexer.records import Recommendation
 from search.export import write_csv
+from search.query import validate_query
+from search.records.catalogue import citation, record_json
 from search.records.judgements import JudgementStore, judged_rows, record_key
 from search.records.linkage import cluster
-from search.records.record_space import THREADS, RecordSpace, SimilarityWeights, record_space
-from search.records.catalogue import citation, record_json, sort_key
-from search.thresholds import THREAD_MUTUAL_NEIGHBOURS, THREAD_THRESHOLD
+from search.records.record_space import THREADS, RecordSpace, SimilarityWeights
 from search.records.topic import topic_core, topic_scores
+from search.records.view import RecordsView
+from search.thresholds import THREAD_MUTUAL_NEIGHBOURS, THREAD_THRESHOLD
 
 DEFAULT_THRESHOLD = THREAD_THRESHOLD
 AGREED_THEN_REPEATED = "agreed-then-repeated"
@@ -137,8 +139,11 @@ def thread_clusters(space: RecordSpace, threshold: float = THREAD_THRESHOLD,
     """The threads as lists of rows of the space (rows of `space.thread_rows` only)."""
     rows = space.thread_rows
     key = ("clusters", round(float(threshold), 6), weights, store.version() if store else None)
-    if key in space._cache:
-        return space._cache[key]
+    return space.memo(key, lambda: _clusters(space, rows, threshold, store, weights))
+
+
+def _clusters(space: RecordSpace, rows: list[int], threshold: float, store: Optional[JudgementStore],
+              weights: SimilarityWeights) -> list[list[int]]:
     sim = space.similarity(weights)[np.ix_(rows, rows)]
     blocked = cannot_link(space, rows) | not_mutual_neighbours(space, rows, sim)
     must, cannot, _ = judged_rows(store, [space.records[i] for i in rows], judgement_aliases(space))
@@ -146,9 +151,7 @@ def thread_clusters(space: RecordSpace, threshold: float = THREAD_THRESHOLD,
         blocked[a, b] = blocked[b, a] = False
     for a, b in cannot:
         blocked[a, b] = blocked[b, a] = True
-    groups = [[rows[i] for i in c] for c in cluster(sim, blocked, threshold, must)]
-    space._cache[key] = groups
-    return groups
+    return [[rows[i] for i in c] for c in cluster(sim, blocked, threshold, must)]
 
 
 # --- threads ----------------------------------------------------------------------------------
@@ -175,7 +178,7 @@ def _flags(recs: Sequence[Recommendation], confirmed: set[str]) -> tuple[tuple[s
     out = []
     for i, r in enumerate(recs):
         f = []
-        if any(e.status == "Agreed" and e.doc_id != r.doc_id and sort_key(e)[0] < sort_key(r)[0]
+        if any(e.status == "Agreed" and e.doc_id != r.doc_id and e.date_order()[0] < r.date_order()[0]
                for e in recs[:i]):
             f.append(AGREED_THEN_REPEATED)
         if r.rec_id in confirmed:
@@ -184,12 +187,12 @@ def _flags(recs: Sequence[Recommendation], confirmed: set[str]) -> tuple[tuple[s
     return tuple(out)
 
 
-def _thread(searcher, space: RecordSpace, rows: Sequence[int], min_years: int, relevance: Optional[float],
+def _thread(view: RecordsView, space: RecordSpace, rows: Sequence[int], min_years: int, relevance: Optional[float],
             confirmed: set[str], weights: SimilarityWeights) -> Thread:
-    recs = sorted((space.records[i] for i in rows), key=sort_key)
+    recs = sorted((space.records[i] for i in rows), key=Recommendation.date_order)
     years = tuple(sorted({r.year for r in recs if r.year is not None}))
     flags = _flags(recs, confirmed)
-    docs = [searcher.document(r.doc_id) for r in recs]
+    docs = [view.document(r.doc_id) for r in recs]
     tid = "t-" + hashlib.sha1("|".join(sorted(r.rec_id for r in recs)).encode()).hexdigest()[:10]
     sim = space.similarity(weights)
     cohesion = min((float(sim[i, j]) for i in rows for j in rows if i < j), default=1.0)
@@ -211,7 +214,7 @@ def validate_settings(min_years: int, threshold: float) -> None:
                        f"(default {DEFAULT_THRESHOLD}; higher = stricter threads)")
 
 
-def find_threads(searcher, topic: Optional[str] = None, *, min_years: int = 2,
+def find_threads(view: RecordsView, topic: Optional[str] = None, *, min_years: int = 2,
                  threshold: float = DEFAULT_THRESHOLD, only_recurring: bool = True,
                  store: Optional[JudgementStore] = None) -> list[Thread]:
     """Group the recommendations into threads; see the module docstring for the method.
@@ -222,23 +225,21 @@ def find_threads(searcher, topic: Optional[str] = None, *, min_years: int = 2,
     list when nothing in the recommendations is about the topic. The topic may be a question:
     words about recurrence itself ("recommended", "again", "years", ...) are set aside, and a
     question that has nothing else ("Which recommendations were repeated?") lists every thread.
-    `store` holds the inspectors' judgements (by default the ones beside the searcher's index).
+    `store` holds the inspectors' judgements (by default the ones beside the view's index).
     """
     validate_settings(min_years, threshold)
     if topic is not None:
-        from search.retrieval.searcher import validate_query
-
         # a question with no subject ("Which recommendations were agreed and then repeated?") asks for all
-        if not searcher.analyzer.query_tokens(topic_core(validate_query(topic))):
+        if not view.analyzer.query_tokens(topic_core(validate_query(topic))):
             topic = None
-    space = record_space(searcher)
-    store = store if store is not None else JudgementStore(searcher.index_dir)
+    space = view.space()
+    store = store if store is not None else JudgementStore(view.index_dir)
     weights = THREADS
     groups = thread_clusters(space, threshold, store, weights)
     rows = space.thread_rows
     must, _, _ = judged_rows(store, [space.records[i] for i in rows], judgement_aliases(space))
     confirmed = {space.records[rows[i]].rec_id for p in must for i in p}
-    scores = topic_scores(searcher, topic, space) if topic is not None else None
+    scores = topic_scores(view, topic) if topic is not None else None
     threads = []
     for group in groups:
         relevance = None
@@ -247,14 +248,14 @@ def find_threads(searcher, topic: Optional[str] = None, *, min_years: int = 2,
             if not relevant:
                 continue
             relevance = max(relevant)
-        t = _thread(searcher, space, group, min_years, relevance, confirmed, weights)
+        t = _thread(view, space, group, min_years, relevance, confirmed, weights)
         if only_recurring and not t.recurs:
             continue
         threads.append(t)
     if scores is not None:
-        threads.sort(key=lambda t: (-(t.relevance or 0.0), -len(t.years), sort_key(t.instances[0])))
+        threads.sort(key=lambda t: (-(t.relevance or 0.0), -len(t.years), t.instances[0].date_order()))
     else:
-        threads.sort(key=lambda t: sort_key(t.instances[0]))
+        threads.sort(key=lambda t: t.instances[0].date_order())
     return threads
 
 

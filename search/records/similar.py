@@ -1,7 +1,7 @@
 """Has this been recommended before? The earlier recommendations most like a draft or a record.
 
-    similar(searcher, text="Review how SPO workloads are measured")     # a draft being written
-    similar(searcher, record=rec)                                      # an existing record
+    similar(view, text="Review how SPO workloads are measured")     # a draft being written
+    similar(view, record=rec)                                      # an existing record (view: RecordsView)
 
 Recall first: every record is scored with the parts of similarity threads use
 (search/record_space.py), weighted for ranking (SIMILAR, which also weighs the
@@ -17,12 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-
 from indexer.errors import BadInput
 from indexer.records import Recommendation
+from search.query import validate_query
 from search.records.judgements import JudgementStore, pair_key, record_key
-from search.records.record_space import SIMILAR, SimilarityWeights, draft_parts, record_space
-from search.records.catalogue import sort_key
+from search.records.record_space import SIMILAR, RecordSpace, SimilarityWeights, draft_parts
+from search.records.view import RecordsView
 
 DEFAULT_K = 10
 
@@ -50,11 +50,11 @@ class Match:
                 "linked": None if self.linked is None else record_json(self.linked)}
 
 
-def resolve_record(searcher, ref: str) -> Recommendation:
+def resolve_record(view: RecordsView, ref: str) -> Recommendation:
     """A record from what a person types: its rec_id, or 'DOC#N' where DOC is the start of a document id
     (or a year) and N its number as printed (or 'rN', a report's N-th recommendation)."""
-    recs = searcher.data.recommendations
-    exact = next((r for r in recs if r.rec_id == ref), None)
+    recs = view.records
+    exact = view.record(ref)
     if exact is not None:
         return exact
     doc, sep, n = ref.rpartition("#")
@@ -70,22 +70,22 @@ def resolve_record(searcher, ref: str) -> Recommendation:
     return found[0]
 
 
-def halves_keys(rec: Recommendation, space) -> tuple[str, ...]:
+def halves_keys(rec: Recommendation, space: RecordSpace) -> tuple[str, ...]:
     """The judgement keys of a record and of its other half (a judgement on either counts)."""
     other = space.records[space.row(rec.linked)] if rec.linked and space.row(rec.linked) is not None else None
     return tuple(record_key(r) for r in (rec, other) if r is not None)
 
 
-def similar(searcher, text: Optional[str] = None, record: Optional[Recommendation] = None, *, k: int = DEFAULT_K,
+def similar(view: RecordsView, text: Optional[str] = None, record: Optional[Recommendation] = None, *, k: int = DEFAULT_K,
             store: Optional[JudgementStore] = None, include_rejected: bool = False,
             weights: SimilarityWeights = SIMILAR) -> list[Match]:
     if (text is None) == (record is None):
         raise BadInput("give the text of a draft recommendation, or a record, not both")
     if not isinstance(k, int) or k < 1:
         raise BadInput(f"k must be a positive whole number, not {k!r}")
-    space = record_space(searcher)
+    space = view.space()
     if store is None:
-        store = JudgementStore(searcher.index_dir)
+        store = JudgementStore(view.index_dir)
     candidates = space.thread_rows
     if record is not None:
         row = space.row(record.rec_id)
@@ -94,19 +94,16 @@ def similar(searcher, text: Optional[str] = None, record: Optional[Recommendatio
         sim = space.similarity(weights)[row]
         parts = (space.dense_subject[row], space.dense_text[row], space.lexical[row], space.dense_response[row])
         q_terms = space.terms[row]
-        before = sort_key(record)[:1]
+        before = record.date_order()[:1]
         candidates = [i for i in candidates if i != row and space.records[i].rec_id != record.linked
-                      and space.records[i].doc_id != record.doc_id and sort_key(space.records[i])[:1] < before]
+                      and space.records[i].doc_id != record.doc_id and space.records[i].date_order()[:1] < before]
         q_keys = halves_keys(record, space)
     else:
-        from search.retrieval.searcher import validate_query
-
-        *parts, q_terms = draft_parts(space, validate_query(text), searcher.analyzer, searcher.embedder)
+        *parts, q_terms = draft_parts(space, validate_query(text), view.analyzer, view.embedder)
         parts.append(parts[1])  # a draft has no response: its text cosine stands in, as for any record without
         sim = sum(w * p for w, p in zip(weights.key(), parts))
         q_keys = ()
     latest = store.latest() if q_keys else {}
-    by_id = {r.rec_id: r for r in searcher.data.recommendations}
     out = []
     for i in candidates:
         rec = space.records[i]
@@ -115,8 +112,8 @@ def similar(searcher, text: Optional[str] = None, record: Optional[Recommendatio
         if label == "no_match" and not include_rejected:
             continue
         out.append(Match(rec, float(sim[i]), *(float(p[i]) for p in parts),
-                         space.shared_words(q_terms, space.terms[i]), label, by_id.get(rec.linked or "")))
-    out.sort(key=lambda m: (m.judgement != "match", -m.similarity, sort_key(m.record)))
+                         space.shared_words(q_terms, space.terms[i]), label, view.record(rec.linked or "")))
+    out.sort(key=lambda m: (m.judgement != "match", -m.similarity, m.record.date_order()))
     return out[:k]
 
 
@@ -125,19 +122,17 @@ SIMILAR_CSV_COLUMNS = ("rank", "similarity", "shared_words", "judgement", "year"
                        "rec_id", "subject_dense", "text_dense", "lexical", "response_dense")
 
 
-def similar_csv(searcher, matches: list[Match], path_or_file) -> None:
+def similar_csv(view: RecordsView, matches: list[Match], path_or_file) -> None:
     """One row per match, best first (the judgement column shows an inspector's confirm or reject)."""
     from search.export import write_csv
-    from search.records.catalogue import by_id, citation, link_note
-
-    records = by_id(searcher)
+    from search.records.catalogue import citation, link_note
 
     def rows():
         for n, m in enumerate(matches, start=1):
-            r, doc = m.record, searcher.document(m.record.doc_id)
+            r, doc = m.record, view.document(m.record.doc_id)
             yield [n, f"{m.similarity:.4f}", m.shared, m.judgement, r.year, r.date, doc.title if doc else r.doc_id,
                    r.number, r.status or (m.linked.status if m.linked else None), r.text, r.response, r.owners,
-                   r.target_dates, link_note(r, records, searcher.docs), citation(r, doc), r.rec_id,
+                   r.target_dates, link_note(r, view.by_id, view.documents), citation(r, doc), r.rec_id,
                    f"{m.subject_dense:.4f}", f"{m.text_dense:.4f}", f"{m.lexical:.4f}", f"{m.response_dense:.4f}"]
 
     write_csv(path_or_file, list(SIMILAR_CSV_COLUMNS), rows())

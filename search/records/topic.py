@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from indexer.extract.termweights import idf
+from indexer.text.analyzer import MAX_QUERY_TOKENS
+from search.query import validate_query
+from search.records.record_space import RecordSpace
+from search.records.view import RecordsView
 from search.retrieval.fusion import RRF_K, rrf
-from search.records.record_space import RecordSpace, record_space
+from search.retrieval.lexical import ReferenceBM25
 from search.thresholds import TOPIC_MIN_DENSE, TOPIC_MIN_LEXICAL, TOPIC_STRONG_DENSE
 
 # Words that describe the recurrence question itself ("Was X recommended again across the years?"),
@@ -42,27 +45,20 @@ class TopicScore:
     relevant: bool
 
 
-def _bm25(space: RecordSpace):
-    from search.retrieval.lexical import ReferenceBM25
-
-    if "bm25" not in space._cache:
-        space._cache["bm25"] = ReferenceBM25([sorted(t) for t in space.terms])
-    return space._cache["bm25"]
+def _bm25(space: RecordSpace) -> ReferenceBM25:
+    return space.memo("bm25", lambda: ReferenceBM25([sorted(t) for t in space.terms]))
 
 
-def topic_scores(searcher, topic: str, space: Optional[RecordSpace] = None) -> list[TopicScore]:
-    """One `TopicScore` per record of the space (same order)."""
-    from indexer.text.analyzer import MAX_QUERY_TOKENS
-    from search.retrieval.searcher import validate_query
-
+def topic_scores(view: RecordsView, topic: str) -> list[TopicScore]:
+    """One `TopicScore` per record of the view's space (same order)."""
     topic = topic_core(validate_query(topic)) or topic
-    space = space or record_space(searcher)
+    space = view.space()
     n = len(space.records)
     if n == 0:
         return []
-    q_terms = searcher.analyzer.query_tokens(topic, MAX_QUERY_TOKENS)
+    q_terms = view.analyzer.query_tokens(topic, MAX_QUERY_TOKENS)
     bm25 = _bm25(space).top(q_terms, n)
-    cos = space.text_vectors @ searcher.embed_query(topic)  # embed_query spells out abbreviations
+    cos = space.text_vectors @ view.embed_query(topic)  # abbreviations spelled out, as for the records
     dense_rank = sorted(range(n), key=lambda i: (-float(cos[i]), i))
     fused = dict(rrf([[i for i, _ in bm25], dense_rank], k=RRF_K))
     q_idf = {t: space.idf.get(t, idf(0, n)) for t in q_terms}

@@ -25,8 +25,8 @@ from typing import Optional
 
 import numpy as np
 
-from indexer.index.ivf import EXACT_BELOW, IvfLists
 from indexer.embedding.model import DIM
+from indexer.index.ivf import EXACT_BELOW, IvfLists
 
 
 def default_nprobe(nlist: int) -> int:

@@ -32,8 +32,9 @@ from typing import Optional, Sequence
 import numpy as np
 
 from indexer.index.postings import BM25Arrays
-from search.retrieval.lexical import B, EPSILON, K1, _top_positive
+from search.retrieval.lexical import EPSILON, K1, B, _top_positive
 from search.retrieval.maxscore import Postings, Scratch, max_parts, top_k
+
 
 class FastBM25:
     """Drop-in for ReferenceBM25: same `scores`, same `top`."""

@@ -18,24 +18,20 @@ from typing import Optional
 
 import numpy as np
 
-from indexer.text.analyzer import Analyzer, MAX_QUERY_TOKENS
 from indexer.embedding.embedder import Embedder, embedder_for_index
 from indexer.embedding.model import CANARY_MIN_COSINE, CANARY_TEXT
-from indexer.errors import BadInput, IncompatibleIndex
-from indexer.records import Chunk, Document
+from indexer.errors import IncompatibleIndex
 from indexer.index.store import IndexData, IndexStore, resolve_index_dir
+from indexer.records import Chunk, Document
+from indexer.text.analyzer import MAX_QUERY_TOKENS, Analyzer
 from search.citation import cite
+from search.query import MAX_QUERY_CHARS, QueryError, validate_query  # noqa: F401  (re-exported)
 from search.retrieval.dense import DenseIndex
-from search.retrieval.fusion import CONVEX_ALPHA, RRF_K, check_fusion, fuse, fusion_from_env
 from search.retrieval.fastbm25 import FastBM25
+from search.retrieval.fusion import CONVEX_ALPHA, RRF_K, check_fusion, fuse, fusion_from_env
 
 MODES = ("hybrid", "bm25", "dense")
-MAX_QUERY_CHARS = 2000
 CANDIDATES = 100  # depth of each list before fusion
-
-
-class QueryError(BadInput):
-    """A query that cannot be run, with the reason in words a person can act on."""
 
 
 @dataclass(frozen=True)
@@ -109,16 +105,18 @@ class SearchSettings:
         check_fusion(self.fusion)
 
 
-def validate_query(query: str) -> str:
-    if query is None or not query.strip():
-        raise QueryError("Type a question or some words to search for.")
-    q = query.strip()
-    if not any(c.isalnum() for c in q):  # "???" or emoji only: nothing for BM25 or the model to match
-        raise QueryError("Type a question or some words to search for (the query has no letters or digits).")
-    if len(q) > MAX_QUERY_CHARS:
-        raise QueryError(f"The query is {len(q):,} characters; the limit is {MAX_QUERY_CHARS:,}. "
-                         "Shorten it to the question you want answered.")
-    return q
+_POOL: list[ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+
+
+def _bm25_pool() -> ThreadPoolExecutor:
+    """The process's threads for BM25 beside a hybrid search's embedding (its own thread embeds the query and
+    searches the vectors meanwhile): one pool for every Searcher, so a searcher replaced after an upload leaves
+    no threads behind. Started on first use; each thread keeps its BM25 scratch buffers."""
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="bm25"))
+        return _POOL[0]
 
 
 class Searcher:
@@ -153,9 +151,6 @@ class Searcher:
         self.dense = DenseIndex(data.vectors, data.vector_chunks, data.ivf)
         self._canary_checked = False
         self._lock = threading.Lock()
-        # hybrid searches run BM25 here while their own thread embeds the query and searches the vectors;
-        # threads start on first use and are kept (each keeps its BM25 scratch buffers)
-        self._bm25_pool = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="bm25")
 
     @property
     def generation(self) -> Optional[str]:
@@ -222,7 +217,7 @@ class Searcher:
         if mode == "hybrid":
             # the two lists at once: numpy, ONNX Runtime and FAISS release the GIL, so on two cores a hybrid
             # search takes about as long as its slower list (docs/performance.md, "1M-chunk latency")
-            job = self._bm25_pool.submit(self.lexical.top, terms, depth, mask)
+            job = _bm25_pool().submit(self.lexical.top, terms, depth, mask)
             try:
                 dense = self.dense.top(self.embed_query(q), depth, mask)
             except BaseException:
