@@ -47,9 +47,10 @@ class SignInGate:
     def __init__(self, access: AccessSettings, authenticator: Authenticator | None = None,
                  sessions: SessionStore | None = None):
         self.access = access
-        self.store = authenticator.store if authenticator else access.store()
-        self.authenticator = authenticator or Authenticator(self.store, access.throttle)
-        self.sessions = sessions or SessionStore(access.sessions)
+        # `is None`, not `or`: an empty SessionStore has len 0 and would be replaced
+        self.store = access.store() if authenticator is None else authenticator.store
+        self.authenticator = Authenticator(self.store, access.throttle) if authenticator is None else authenticator
+        self.sessions = SessionStore(access.sessions) if sessions is None else sessions
         self._mode = access.mode(self.store)
 
     @property
