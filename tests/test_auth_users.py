@@ -155,3 +155,30 @@ def test_a_widened_file_is_noticed(store):
     assert store.permission_warning() is None
     os.chmod(store.path, 0o644)
     assert "readable by others (mode 644); run chmod 600" in store.permission_warning()
+
+
+def test_concurrent_changes_are_all_kept(store):
+    """The command line and the app (several threads) change the file under one lock: nothing is lost."""
+    import threading
+
+    from argon2 import PasswordHasher
+
+    cheap = UserStore(store.path, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    cheap.add("ann", "admin", PASSWORD)
+    errors = []
+
+    def work(n):
+        try:
+            mine = UserStore(store.path, hasher=cheap.hasher)
+            mine.add(f"user{n}", "reader", PASSWORD)
+            mine.verify("ann", PASSWORD)  # records a sign-in: another write
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(u.name for u in store.records()) == ["ann"] + [f"user{n}" for n in range(8)]

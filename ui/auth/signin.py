@@ -22,9 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ui.auth.errors import BadName, SignInRefused
+from ui.auth.proxies import client_address, trusted_user
 from ui.auth.roles import User
+from ui.auth.sessions import Session, SessionPolicy, SessionStore
 from ui.auth.users import UserStore, normalise_name
 
+# the other sign-in pieces are importable from here too; they live in sessions.py and proxies.py
+__all__ = ["Authenticator", "Session", "SessionPolicy", "SessionStore", "ThrottlePolicy", "client_address",
+           "trusted_user"]
 MAX_TRACKED = 10_000  # keys remembered at most: stale ones are dropped first
 
 
