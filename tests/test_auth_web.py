@@ -93,6 +93,40 @@ def test_a_browser_without_a_session_is_sent_to_the_sign_in_page(password_app):
     assert _call(url, "whoami")[0] == 401
 
 
+def test_routes_gradio_leaves_open_are_closed_too(password_app):
+    """Gradio guards most routes through `user_of`, not all: the middleware refuses the rest."""
+    url, *_ = password_app
+    for method, path in (("GET", "gradio_api/heartbeat/abc"), ("POST", "gradio_api/reset/"),
+                         ("POST", "gradio_api/cancel"), ("GET", "theme.css")):
+        r = httpx.request(method, url + path, json={})
+        assert r.status_code == 401 and r.json() == {"detail": "Not authenticated"}, (path, r.status_code)
+    jar = dict(_sign_in(url, "ed", PASSWORD).cookies)
+    assert httpx.get(url + "theme.css", cookies=jar).status_code == 200
+
+
+def test_a_websocket_without_a_session_is_refused(tmp_path):
+    import asyncio
+
+    from ui.auth.web import SignInPages
+
+    store = UserStore(tmp_path / "users.json")
+    store.add("ed", "editor", PASSWORD)
+    reached, sent = [], []
+
+    async def app(scope, receive, send):
+        reached.append(scope["type"])
+
+    async def send(message):
+        sent.append(message)
+
+    pages = SignInPages(app, SignInGate(AccessSettings(tmp_path / "users.json")))
+    scope = {"type": "websocket", "path": "/ws", "headers": [], "client": ("10.9.9.9", 1)}
+    asyncio.run(pages(scope, None, send))
+    assert reached == [] and sent == [{"type": "websocket.close", "code": 1008}]
+    asyncio.run(pages({"type": "lifespan"}, None, send))
+    assert reached == ["lifespan"]
+
+
 def test_signing_in_gives_a_session_cookie_that_names_the_user_to_handlers(password_app):
     url, *_ = password_app
     r = _sign_in(url, "Ed", PASSWORD)

@@ -33,6 +33,9 @@ COOKIE = "inspection_search_session"
 SIGNIN_PATH = "/signin"
 SIGNOUT_PATH = "/signout"
 MAX_FORM_BYTES = 8192
+# routes served to anyone: Gradio's launch() calls this one itself, unsigned, to run the app's
+# start-up events once (later calls only answer false)
+OPEN_PATHS = ("/gradio_api/startup-events",)
 
 
 @dataclass(frozen=True)
@@ -112,27 +115,39 @@ class SignInGate:
 
 
 class SignInPages:
-    """Pure ASGI middleware: /signin and /signout; a browser opening a page unsigned goes to /signin."""
+    """Pure ASGI middleware in front of the whole app: /signin and /signout, and no other route for a
+    request without a signed-in user. Gradio refuses most routes itself (through `user_of`), but not
+    all of them (its reset, heartbeat and stream routes, say), and it has a history of route advisories:
+    one gate in front of everything does not depend on each route remembering to ask."""
 
     def __init__(self, app, gate: SignInGate):
         self.app = app
         self.gate = gate
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or self.gate.mode != "password":
+        mode = self.gate.mode
+        if scope["type"] not in ("http", "websocket") or mode == "open":
             return await self.app(scope, receive, send)
-        path, method = scope.get("path", ""), scope.get("method", "GET")
         headers = _Headers(scope)
-        if path == SIGNIN_PATH:
-            if method == "POST":
-                return await self._post_signin(scope, receive, send, headers)
-            return await _reply(send, 200, signin_page(""), secure=_https(scope, headers, self.gate))
+        path = scope.get("path", "")
+        if scope["type"] == "http" and mode == "password" and path in (SIGNIN_PATH, SIGNOUT_PATH):
+            return await self._pages(scope, receive, send, headers, path)
+        if path in OPEN_PATHS or self._signed_in(scope, headers):
+            return await self.app(scope, receive, send)
+        if scope["type"] == "websocket":  # refuse the handshake (the server answers 403)
+            return await send({"type": "websocket.close", "code": 1008})
+        if mode == "password" and scope.get("method") == "GET" and _wants_page(path, headers):
+            return await _reply(send, 303, "", location=_to_signin(path))
+        return await _reply(send, 401, '{"detail": "Not authenticated"}', content_type="application/json")
+
+    async def _pages(self, scope, receive, send, headers: _Headers, path: str):
+        secure = _https(scope, headers, self.gate)
         if path == SIGNOUT_PATH:
             self.gate.sessions.end(headers.cookies().get(COOKIE))
-            return await _reply(send, 303, "", location="./signin", cookie="", secure=_https(scope, headers, self.gate))
-        if method == "GET" and _wants_page(path, headers) and not self._signed_in(scope, headers):
-            return await _reply(send, 303, "", location=_to_signin(path))
-        return await self.app(scope, receive, send)
+            return await _reply(send, 303, "", location="./signin", cookie="", secure=secure)
+        if scope.get("method") == "POST":
+            return await self._post_signin(scope, receive, send, headers)
+        return await _reply(send, 200, signin_page(""), secure=secure)
 
     def _signed_in(self, scope, headers: _Headers) -> bool:
         peer = scope["client"][0] if scope.get("client") else None
@@ -205,8 +220,8 @@ async def _read_form(receive) -> dict[str, str]:
 
 
 async def _reply(send, status: int, body: str, *, location: str = "", cookie: str | None = None,
-                 secure: bool = False, extra: list = ()) -> None:
-    headers = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-store")]
+                 secure: bool = False, extra: list = (), content_type: str = "text/html; charset=utf-8") -> None:
+    headers = [(b"content-type", content_type.encode()), (b"cache-control", b"no-store")]
     if location:
         headers.append((b"location", location.encode()))
     if cookie is not None:  # "" ends the session in the browser too
