@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
+from typing import Optional
 
 CRASH_ENV = "INSPECTION_SEARCH_CRASH_AT"
 
@@ -33,19 +34,30 @@ def crash_point(name: str) -> None:
         os._exit(137)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    with open(path, "wb") as f:
+def write_bytes(path: Path, data: bytes, mode: Optional[int] = None) -> None:
+    """Write and fsync `data`. With `mode` (e.g. 0o600) the file gets exactly those permission bits
+    whatever the umask, set on the open descriptor before any byte is written."""
+    if mode is None:
+        with open(path, "wb") as f:
+            f.write(data)
+            f.flush()
+            fsync(f.fileno())
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with open(fd, "wb") as f:
+        os.fchmod(fd, mode)  # O_CREAT's mode is masked by the umask, and a stale file keeps its own
         f.write(data)
         f.flush()
-        fsync(f.fileno())
+        fsync(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` by `data` whole or not at all: a temporary file beside it, fsynced, renamed over it."""
+def atomic_write(path: Path, data: bytes, mode: Optional[int] = None) -> None:
+    """Replace `path` by `data` whole or not at all: a temporary file beside it, fsynced, renamed over it.
+    With `mode`, the file has those permission bits from its first byte (see write_bytes)."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        write_bytes(tmp, data)
+        write_bytes(tmp, data, mode)
         replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

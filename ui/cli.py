@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "ui.cmd_similar",     # similar, judge, judgements
     "ui.cmd_eval",        # eval
     "ui.cmd_app",         # ui
+    "ui.cmd_users",       # users add, list, set-role, remove, passwd
+    "ui.cmd_audit",       # audit
     "ui.cmd_bench",       # bench
 )
 

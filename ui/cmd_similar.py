@@ -33,7 +33,8 @@ def register(sub) -> None:
     j.add_argument("b", metavar="RECORD")
     j.add_argument("label", choices=("match", "no_match", "confirm", "reject"),
                    help="match/confirm = a repeat; no_match/reject = not a repeat")
-    j.add_argument("--by", default="", help="who judged (kept with the judgement)")
+    j.add_argument("--by", default="", help="who judged, kept with the judgement (default: cli:<your login>); "
+                                            "the audit log records who ran the command either way")
     add_index_option(j)
     j.set_defaults(func=run_judge)
 
@@ -90,12 +91,18 @@ def run_similar(args) -> int:
 def run_judge(args) -> int:
     from search.records.judgements import JudgementStore
     from search.records.similar import resolve_record
+    from ui.audit import AuditLog
+    from ui.cmd_users import cli_actor
 
     view = _records(args)
     a, b = resolve_record(view, args.a), resolve_record(view, args.b)
-    j = JudgementStore(view.index_dir).judge(a, b, args.label, by=args.by)
-    what = "a repeat (one thread)" if j.label == "match" else "not a repeat (never one thread)"
-    print(f"judged {a.rec_id} and {b.rec_id}: {what}")
+    by = args.by.strip() or cli_actor()
+    what = {"a": a.rec_id, "b": b.rec_id, "label": args.label, "by": by}
+    with AuditLog.for_index(view.index_dir).recording(cli_actor(), "judge", what, view.index_dir) as what:
+        j = JudgementStore(view.index_dir).judge(a, b, args.label, by=by)
+        what.update(label=j.label, a_key=j.a, b_key=j.b)
+    shown = "a repeat (one thread)" if j.label == "match" else "not a repeat (never one thread)"
+    print(f"judged {a.rec_id} and {b.rec_id}: {shown}")
     return 0
 
 
@@ -110,7 +117,13 @@ def run_judgements(args) -> int:
             print(f"wrote {n} judgements to {args.export}", file=sys.stderr)
         return 0
     if args.import_:
-        n = store.import_csv(args.import_)
+        from ui.audit import AuditLog
+        from ui.cmd_users import cli_actor
+
+        log = AuditLog.for_index(store.dir)
+        with log.recording(cli_actor(), "judgements_import", {"file": str(args.import_)}, store.dir) as what:
+            n = store.import_csv(args.import_)
+            what["judgements"] = n
         print(f"added {n} judgements from {args.import_} to {store.path}")
         return 0
     latest = list(store.latest().values())
