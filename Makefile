@@ -7,8 +7,6 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 CLI    := $(VENV)/bin/inspection-search
 INDEX  ?= var/index
-# files uploaded in the app are kept here, inside the corpus, so `make index` keeps them indexed
-UPLOADS ?= corpus/uploads
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -38,7 +36,7 @@ index: setup
 	$(CLI) index corpus --index $(INDEX)
 
 run: setup index
-	$(CLI) ui --index $(INDEX) --uploads $(UPLOADS)
+	$(CLI) ui --index $(INDEX)
 
 test: setup-test
 	$(PY) -m pytest -q

@@ -30,6 +30,7 @@ from indexer.readers import UnreadableFile, detect_format
 from indexer.readers.formats import SUPPORTED_SUFFIXES, by_name
 from indexer.readers.isolated import ReadLimits, check_size
 
+UPLOADS_ENV = "INSPECTION_SEARCH_UPLOADS"
 HASH_CHARS = 16  # 64 bits of SHA-256: collisions are not a practical concern at this scale
 MAX_DISPLAY_CHARS = 120
 LOCK_NAME = ".uploads.lock"
@@ -56,6 +57,15 @@ class UploadResult:
     generation: Optional[str]
     chunks: int  # chunks of this document in the index
     message: str  # one line for the person who uploaded it
+
+
+def resolve_uploads_dir(index_dir: str | Path, given: str | Path | None = None) -> Path:
+    """Where uploaded files are kept, decided once for the app and `index`: the folder given, else
+    $INSPECTION_SEARCH_UPLOADS, else an "uploads" folder beside the index (var/index -> var/uploads)."""
+    if given:
+        return Path(given)
+    env = os.environ.get(UPLOADS_ENV)
+    return Path(env) if env else Path(index_dir).resolve().parent / "uploads"
 
 
 def sanitise_display_name(name: str, limit: int = MAX_DISPLAY_CHARS) -> str:

@@ -57,3 +57,14 @@ def searcher(corpus_index, embedder, analyzer):
     from search.retrieval.searcher import Searcher
 
     return Searcher(corpus_index, embedder=embedder, analyzer=analyzer)
+
+
+# Fixtures that load the real model or build a real index: a test using one is marked `model`, so
+# `make test-fast` (-m "not model and not browser and not slow") leaves it out.
+MODEL_FIXTURES = {"embedder", "corpus_index", "searcher"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)

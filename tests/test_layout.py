@@ -3,6 +3,8 @@
 documents -> chunks -> index (indexer/) -> hits and answers (search/) -> evaluation (eval/) -> the
 edges people use (ui/). A module may import from its own folder and from folders before it, never
 from one after it. ui/ is the edge: its commands may run the evaluation (eval/), never the reverse.
+Inside indexer/ and search/ the parts are ordered the same way (PARTS): reading, records, the model,
+chunks and analysis, the index format, the build; retrieval, records, answers.
 """
 from __future__ import annotations
 
@@ -12,6 +14,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 LAYERS = {"indexer": 0, "search": 1, "eval": 2, "ui": 3}
 MAX_LINES = 450  # a module past this is doing more than one job; split it by job
+# the parts of a folder, in data-flow order: a part imports only from its own and earlier ones. A name is a
+# sub-package or a top-level module; "*" is every top-level module not named (shared records, errors, I/O).
+PARTS = {
+    "indexer": ["*", "readers", "extract", "embedding", "text", "index", "build", "uploads"],
+    "search": ["*", "retrieval", "records", "answers"],
+}
 
 
 def _modules() -> dict[str, Path]:
@@ -63,6 +71,45 @@ def test_imports_follow_the_data_flow():
             if dtop != top and LAYERS[dtop] >= LAYERS[top]:
                 wrong.append(f"{mod} imports {d}")
     assert not wrong, "imports against the flow indexer -> search -> eval/ui:\n" + "\n".join(sorted(wrong))
+
+
+def _part(mod: str) -> tuple[str, int]:
+    top, _, rest = mod.partition(".")
+    order = PARTS[top]
+    name = rest.split(".")[0]
+    return top, order.index(name) if name in order else order.index("*")
+
+
+def _against_parts(graph: dict[str, set[str]]) -> list[str]:
+    wrong = []
+    for mod, deps in graph.items():
+        top = mod.split(".")[0]
+        if top not in PARTS or mod == top:
+            continue
+        for d in deps:
+            if d.split(".")[0] == top and d != top and _part(d)[1] > _part(mod)[1]:
+                wrong.append(f"{mod} imports {d}")
+    return sorted(wrong)
+
+
+def test_the_parts_of_a_folder_follow_the_data_flow():
+    wrong = _against_parts(_graph())
+    assert not wrong, "imports against the parts' order " + str(PARTS) + ":\n" + "\n".join(wrong)
+
+
+def test_the_parts_check_sees_a_wrong_import():
+    graph = {"indexer.readers.pdf": {"indexer.build.assemble", "indexer.records"},
+             "search.retrieval.searcher": {"search.records.view"}, "search.answers.answer": {"search.records.view"}}
+    assert _against_parts(graph) == ["indexer.readers.pdf imports indexer.build.assemble",
+                                     "search.retrieval.searcher imports search.records.view"]
+
+
+def test_every_part_exists_and_every_sub_package_is_a_part():
+    for top, order in PARTS.items():
+        subs = {p.parent.name for p in (REPO / top).glob("*/__init__.py")}
+        named = set(order) - {"*"}
+        assert subs <= named, f"{top}/ sub-packages not placed in PARTS: {subs - named}"
+        assert all((REPO / top / n).is_dir() or (REPO / top / f"{n}.py").exists() for n in named)
 
 
 def test_no_import_cycles():

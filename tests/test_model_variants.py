@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from indexer.build import build_index
-from indexer.embedding.embedder import build_embedder, default_embedder, embedder_for_index, index_variant
+from indexer.embedding.embedder import default_embedder
+from indexer.index.model_of import build_embedder, embedder_for_index, index_variant
 from indexer.embedding.model import VARIANT_ENV
 from indexer.embedding.onnx_embedder import OnnxEmbedder, onnx_path, token_ids
 from indexer.errors import IncompatibleIndex

@@ -6,7 +6,6 @@ app serves only this machine, and binding another address is refused with one li
 """
 from __future__ import annotations
 
-import inspect
 import sys
 
 
@@ -56,19 +55,6 @@ def _audit_warning(index_dir) -> str | None:
     return AuditLog.for_index(index_dir).warning()
 
 
-def _access_kwargs(build_app, access, mode: str) -> dict:
-    """How build_app is told about sign-in.
-    TODO(issue 23, at merge): build_app takes `access: AccessSettings`; then pass it always and drop this probe."""
-    if "access" in inspect.signature(build_app).parameters:
-        return {"access": access}
-    if mode != "open":
-        from ui.cli import CliError
-
-        raise CliError(f"sign-in is configured ({mode} mode) but this build of the app cannot enforce it yet; "
-                       f"serve it on 127.0.0.1 without users, or move {access.users_file} away")
-    return {}
-
-
 def run(args) -> int:
     if not 0 < args.port < 65536:
         from ui.cli import CliError
@@ -79,7 +65,6 @@ def run(args) -> int:
     from ui.app import build_app, launch_app
 
     generator = generator_from(args.llm_url, args.llm_model)
-    demo = build_app(args.index, uploads_dir=args.uploads, generator=generator,
-                     **_access_kwargs(build_app, access, mode))
+    demo = build_app(args.index, uploads_dir=args.uploads, generator=generator, access=access)
     launch_app(demo, host=args.host, port=args.port)
     return 0

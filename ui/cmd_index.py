@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 
 def register(sub) -> None:
@@ -28,18 +29,23 @@ def register(sub) -> None:
                         "default $INSPECTION_SEARCH_MODEL_VARIANT, else the existing index's, else "
                         f"{DEFAULT_VARIANT}. Changing an index's variant needs --rebuild; searches always use "
                         "the index's own variant")
+    p.add_argument("--uploads", metavar="DIR", default=None,
+                   help="the app's uploads folder, indexed with the paths so uploaded documents stay in the index "
+                        "(default: $INSPECTION_SEARCH_UPLOADS, else an 'uploads' folder beside the index)")
     p.add_argument("--json", action="store_true", help="print the run's report as JSON")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from indexer.build import build_index
-    from indexer.embedding.embedder import build_embedder
+    from indexer.index.model_of import build_embedder
     from indexer.index.store import resolve_index_dir
+    from indexer.uploads import resolve_uploads_dir
 
     index_dir = resolve_index_dir(args.index)
     embedder = build_embedder(index_dir, args.model_variant, rebuild=args.rebuild)
-    report = build_index(args.paths, index_dir, mode="add" if args.add else "sync", rebuild=args.rebuild,
+    paths = with_uploads(args.paths, resolve_uploads_dir(index_dir, args.uploads))
+    report = build_index(paths, index_dir, mode="add" if args.add else "sync", rebuild=args.rebuild,
                          embedder=embedder, show_progress=not args.json, no_cache=args.no_cache)
     if args.json:
         print(json.dumps(report.__dict__, indent=1, default=str))
@@ -56,3 +62,13 @@ def run(args) -> int:
           + (f" ({report.passages_cached} of {report.passages_cached + report.passages_embedded} passages "
              "from the vector cache)" if report.passages_cached else ""))
     return 0
+
+
+def with_uploads(paths: list[str], uploads: Path) -> list[str]:
+    """The paths and the uploads folder (when it exists and no path already holds it): a sync keeps what
+    people uploaded in the app, which lives outside the corpus folder."""
+    resolved = [Path(p).resolve() for p in paths]
+    up = uploads.resolve()
+    if not up.is_dir() or any(up == r or up.is_relative_to(r) for r in resolved):
+        return list(paths)
+    return [*paths, str(uploads)]

@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from indexer.records import Recommendation
 from indexer.errors import BadInput, IndexError_, UserError
+from indexer.readers import UnreadableFile
+from indexer.records import Recommendation
 from search.records.view import records_view
 from ui import render
+from ui.audit import AuditLog
+from ui.auth import User, require
 
 ANY = "any"
 Progress = Callable[[float, str], None]
@@ -80,7 +83,7 @@ class SearcherHolder:
         index rebuilt with the other variant is followed; each variant's model loads once per process)."""
         if self._embedder is not None:
             return self._embedder
-        from indexer.embedding.embedder import embedder_for_index
+        from indexer.index.model_of import embedder_for_index
 
         return embedder_for_index(self.index_dir)
 
@@ -275,14 +278,15 @@ class Handlers:
                 raise BadInput("give a draft or pick a recommendation, not both (clear one of them)")
             if not draft and not record_id:
                 raise BadInput("paste the text of a draft recommendation, or pick one from the list")
+            view = records_view(s)
             record = None
             if record_id:
-                record = next((r for r in s.data.recommendations if r.rec_id == record_id), None)
+                record = view.record(record_id)
                 if record is None:
                     raise BadInput("that recommendation is no longer in the index; pick it again")
-            matches = similar(records_view(s), draft if not record else None, record, k=int(k), include_rejected=True)
+            matches = similar(view, draft if not record else None, record, k=int(k), include_rejected=True)
             path = self.settings.work_dir / "similar.csv"
-            similar_csv(records_view(s), matches, path)
+            similar_csv(view, matches, path)
         except Exception:
             return {"rows": [], "message": f"⚠ {error_text('similar')}", "choices": [], "state": None, "csv": None}
         titles = {d.doc_id: d.title for d in s.docs.values()}
@@ -290,18 +294,20 @@ class Handlers:
                 for n, m in enumerate(matches, start=1)]
         about = (f"{record.year} #{render.record_number(record)}" if record else "the draft")
         msg = (f"{len(matches)} earlier recommendations most like {about}, most alike first. Read the top five: "
-               "a repeat can be worded quite differently." if matches else "No earlier recommendations to compare with.")
+               "a repeat can be worded quite differently." if matches
+               else "No earlier recommendations to compare with.")
         if record is None and matches:
             msg += " To confirm or reject a match, pick the draft's recommendation from the list once it is indexed."
         return {"rows": rows, "message": msg, "choices": render.match_choices(matches) if record else [],
                 "state": {"record": record.rec_id if record else None, "draft": draft}, "csv": str(path)}
 
-    def judge(self, state: Optional[dict], match_id: Optional[str], label: str) -> dict:
-        """Store an inspector's judgement of the record asked about and one match, then show the matches
-        again: {"message", and what `similar` returns}."""
+    def judge(self, state: Optional[dict], match_id: Optional[str], label: str, user: Optional[User]) -> dict:
+        """Store `user`'s judgement of the record asked about and one match (an editor's or admin's: refused
+        for anyone else, whatever the page showed), audited, then show the matches again."""
         from search.records.judgements import JudgementStore
 
         try:
+            who = require(user, "judge").name
             s = self.current()
             if not state or not state.get("record"):
                 raise BadInput("find the matches of an indexed recommendation first (a draft cannot be judged)")
@@ -311,7 +317,9 @@ class Handlers:
             a, b = view.record(state["record"]), view.record(match_id)
             if a is None or b is None:
                 raise BadInput("that recommendation is no longer in the index; find the matches again")
-            j = JudgementStore(s.index_dir).judge(a, b, label)
+            what = {"a": a.rec_id, "b": b.rec_id, "label": label}
+            with AuditLog.for_index(self.settings.index_dir).recording(who, "judge", what, self.settings.index_dir):
+                j = JudgementStore(s.index_dir).judge(a, b, label, by=who)
         except Exception:
             out = self.similar("", (state or {}).get("record"))
             out["message"] = f"⚠ {error_text('judge')}"
@@ -338,11 +346,16 @@ class Handlers:
         return [[d.title, d.doc_type, d.date or "", d.publisher or "", manifest.chunks_of(d.doc_id) if manifest else 0,
                  recs.get(d.doc_id, 0), Path(d.path).name] for d in docs]
 
-    def upload(self, paths: list[str], progress: Progress = lambda f, m: None) -> tuple[str, bool]:
-        """Store and index each file; (one line per file, whether the index changed)."""
-        from indexer.readers import SUPPORTED_NAMES, UnreadableFile
-        from indexer.uploads import ingest_upload
+    def upload(self, paths: list[str], user: Optional[User],
+               progress: Progress = lambda f, m: None) -> tuple[str, bool]:
+        """Store and index each file as `user` (an editor's or admin's: refused for anyone else, whatever the
+        page showed), each audited; (one line per file, whether the index changed)."""
+        from indexer.readers import SUPPORTED_NAMES
 
+        try:
+            who = require(user, "upload").name
+        except UserError as e:
+            return f"**Refused:** {e}", False
         if not paths:
             return f"Choose one or more files first ({SUPPORTED_NAMES}).", False
         lines, changed = [], False
@@ -355,9 +368,7 @@ class Handlers:
                     progress((i + max(0.0, min(1.0, fraction))) / len(paths), f"{name}: {message}")
 
                 try:
-                    result = ingest_upload(Path(p).read_bytes(), name, self.settings.uploads_dir,
-                                           self.settings.index_dir, embedder=self.holder.embedder,
-                                           analyzer=self.holder.analyzer, progress=cb)
+                    result = self._ingest(Path(p), name, who, cb)
                 except UnreadableFile as e:
                     lines.append(f"**Refused** {name}: {e.reason}")
                     continue
@@ -373,3 +384,27 @@ class Handlers:
                 progress(0.98, "Switching searches to the new index…")
                 self.holder.reload()
         return "\n\n".join(lines), changed
+
+    def _ingest(self, path: Path, name: str, who: str, progress: Progress):
+        from indexer.uploads import ingest_upload
+
+        log = AuditLog.for_index(self.settings.index_dir)
+        with log.recording(who, "upload", {"file": name}, self.settings.index_dir) as what:
+            result = ingest_upload(path.read_bytes(), name, self.settings.uploads_dir, self.settings.index_dir,
+                                   embedder=self.holder.embedder, analyzer=self.holder.analyzer, progress=progress)
+            what.update(indexed=result.indexed, sha256=result.stored.sha256, message=result.message)
+        return result
+
+    # -- Audit --
+
+    def audit(self, user: Optional[User]) -> tuple[list[list], str]:
+        """(rows, a note): the audit log, newest first, for an admin; nothing for anyone else."""
+        import json
+
+        if user is None or not user.can("read_audit"):
+            return [], ""
+        log = AuditLog.for_index(self.settings.index_dir)
+        entries = list(reversed(log.entries()))
+        rows = [[e.time, e.who, e.action, json.dumps(e.what, ensure_ascii=False), e.generation_before or "",
+                 e.generation_after or ""] for e in entries]
+        return rows, log.warning() or f"{len(rows)} entries in `{shown_path(log.path)}`, newest first."

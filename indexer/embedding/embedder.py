@@ -1,28 +1,22 @@
 """Embedders: what the indexer and the searcher need from a model, and the two that provide it.
 
 `default_embedder()` is ONNX Runtime (`indexer.embedding.onnx_embedder`): the same vectors as
-sentence-transformers without importing torch at query time, or its int8 variant.
-Which variant: queries against an index always use the variant it was built with
-(`embedder_for_index`, used by the Searcher and the app); a build uses the variant asked
-for (`--model-variant`, then $INSPECTION_SEARCH_MODEL_VARIANT), else the existing
-index's, else the default (`build_embedder`). `SentenceTransformerEmbedder`
+sentence-transformers without importing torch at query time, or its int8 variant. Which
+variant an index is searched and updated with is decided in indexer/index/model_of.py. `SentenceTransformerEmbedder`
 is the reference it is checked against (tests/test_onnx_embedder.py). Both load the
 model on first use, never at import, and guard `encode` with a lock: a shared tokenizer
 used from several threads can fail with "Already borrowed" (huggingface/tokenizers#537).
 """
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Optional, Protocol, Sequence
 
 import numpy as np
 
 from indexer.embedding.model import (
     MAX_SEQ_LENGTH,
-    VARIANT_ENV,
     check_variant,
     configured_variant,
     model_dir,
@@ -31,7 +25,6 @@ from indexer.embedding.model import (
     offline,
     runtime,
 )
-from indexer.errors import UserError
 
 
 class Embedder(Protocol):
@@ -87,32 +80,3 @@ def default_embedder(variant: Optional[str] = None) -> Embedder:
         if variant not in _DEFAULT:
             _DEFAULT[variant] = OnnxEmbedder(variant=variant)
         return _DEFAULT[variant]
-
-
-def index_variant(index_dir: str | Path) -> Optional[str]:
-    """The model variant the index's live generation was built with; None when there is no readable one."""
-    from indexer.index.store import IndexStore
-
-    store = IndexStore(index_dir)
-    gen = store.current()
-    if gen is None:
-        return None
-    try:
-        return store.read_manifest(gen).model_variant
-    except UserError:  # unreadable: the store's own read will say so
-        return None
-
-
-def embedder_for_index(index_dir: str | Path) -> Embedder:
-    """The embedder of the variant `index_dir` was built with, so queries meet vectors of the same model;
-    the configured variant where no index is built yet."""
-    return default_embedder(index_variant(index_dir))
-
-
-def build_embedder(index_dir: str | Path, variant: Optional[str] = None, rebuild: bool = False) -> Embedder:
-    """For building: the variant asked for (option, then $INSPECTION_SEARCH_MODEL_VARIANT); else the existing
-    index's, so an update never switches model under it; for a new index or a rebuild, the default."""
-    asked = variant or os.environ.get(VARIANT_ENV)
-    if asked or rebuild:
-        return default_embedder(asked)
-    return embedder_for_index(index_dir)

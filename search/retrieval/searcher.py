@@ -18,7 +18,8 @@ from typing import Optional
 
 import numpy as np
 
-from indexer.embedding.embedder import Embedder, embedder_for_index
+from indexer.embedding.embedder import Embedder
+from indexer.index.model_of import embedder_for_index
 from indexer.embedding.model import CANARY_MIN_COSINE, CANARY_TEXT
 from indexer.errors import IncompatibleIndex
 from indexer.index.store import IndexData, IndexStore, resolve_index_dir
