@@ -1,6 +1,6 @@
 # Two commands on a fresh machine with Python 3.11:
 #   make run   - set up .venv, build the index of corpus/, start the web app
-#   make test  - set up .venv (plus test tools and Chromium), run the test suite
+#   make test  - set up .venv (plus test tools and Chromium), run the static checks and the test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -10,7 +10,7 @@ INDEX  ?= var/index
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test setup setup-test index eval bench clean
+.PHONY: run test test-fast lint setup setup-test index eval bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' 2>/dev/null || { echo "needs Python 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -38,8 +38,17 @@ index: setup
 run: setup index
 	$(CLI) ui --index $(INDEX)
 
-test: setup-test
+# static checks: ruff everywhere, mypy on indexer/ and search/ (settings in pyproject.toml)
+lint: setup-test
+	$(PY) -m ruff check indexer search eval ui tests
+	$(PY) -m mypy indexer search
+
+test: setup-test lint
 	$(PY) -m pytest -q
+
+# the quick loop while changing code: unit tests that need no model, no index and no browser (under a minute)
+test-fast: setup-test
+	$(PY) -m pytest -q -m "not model and not browser and not slow"
 
 eval: setup index
 	$(CLI) eval --index $(INDEX)

@@ -197,6 +197,7 @@ def _count_fsio_calls(monkeypatch, fail_at: int | None) -> list[str]:
     return calls
 
 
+@pytest.mark.slow
 def test_failing_the_nth_io_call_leaves_the_old_or_the_new_index(fault_setup, standin, analyzer, monkeypatch):
     """SQLite's ioerr.test, here: for every N, the Nth fsio call of a commit raises ENOSPC."""
     s = fault_setup
@@ -282,6 +283,7 @@ def test_a_crash_at_each_commit_step_leaves_the_old_or_the_new_index(fault_setup
     print(f"\ncrash points survived: {len(CRASH_STEPS)} ({', '.join(CRASH_STEPS)})")
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_times_during_writes(standin, analyzer, writers, tmp_path):
     send, answer = writers
     model = standin.identity()

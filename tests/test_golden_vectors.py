@@ -8,6 +8,8 @@ import json
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.model  # the real model, loaded directly
+
 from indexer.embedding import golden
 from indexer.embedding.embedder import default_embedder
 from indexer.embedding.model import GOLDEN_TOLERANCE, VARIANTS

@@ -65,6 +65,7 @@ def test_half_run_must_be_contiguous_in_the_passage():
 IDEAL_21 = 3 / log2(2) + 1 / log2(3)  # ideal DCG of grades (2, 1): gains 3 and 1 at slots 1, 2
 
 
+@pytest.mark.slow  # ranx builds its numba tables
 def test_ndcg_recall_mrr_success_arithmetic():
     q = lq("a", ("alpha bravo", 2), ("charlie delta", 1))
     s = one(q, ["alpha bravo here", "nothing", "charlie delta"])
@@ -72,6 +73,7 @@ def test_ndcg_recall_mrr_success_arithmetic():
     assert (s.recall, s.rr, s.success) == (1.0, 1.0, 1.0)
 
 
+@pytest.mark.slow  # ranx builds its numba tables
 def test_mrr_counts_only_grade_2_quotes():
     q = lq("b", ("alpha bravo", 2), ("charlie delta", 1))
     s = one(q, ["charlie delta", "filler", "alpha bravo"])
@@ -82,6 +84,7 @@ def test_mrr_counts_only_grade_2_quotes():
     assert only_partial.ndcg == pytest.approx(1.0)
 
 
+@pytest.mark.slow  # ranx builds its numba tables
 def test_mrr_is_the_passage_rank_even_after_a_passage_holding_two_quotes():
     q = lq("d", ("alpha bravo", 1), ("charlie delta", 1), ("echo foxtrot", 2))
     s = one(q, ["alpha bravo charlie delta", "echo foxtrot"])
@@ -90,6 +93,7 @@ def test_mrr_is_the_passage_rank_even_after_a_passage_holding_two_quotes():
     assert s.ndcg == pytest.approx((1 + 1 / log2(3) + 3 / log2(4)) / (3 + 1 / log2(3) + 1 / log2(4)))
 
 
+@pytest.mark.slow  # ranx builds its numba tables
 def test_one_passage_holding_two_quotes_fills_two_slots_and_stays_at_most_1():
     q = lq("e", ("alpha bravo", 2), ("charlie delta", 2))
     s = one(q, ["nothing here", "alpha bravo and charlie delta"])
@@ -97,6 +101,7 @@ def test_one_passage_holding_two_quotes_fills_two_slots_and_stays_at_most_1():
     assert one(q, ["alpha bravo and charlie delta"]).ndcg == pytest.approx(1.0)
 
 
+@pytest.mark.slow  # ranx builds its numba tables
 def test_quote_hit_by_two_passages_is_credited_once_to_the_first():
     q = lq("f", ("alpha bravo", 2), ("golf hotel", 2))
     assert credit(q, ["x", "alpha bravo", "alpha bravo again"], 10)[0].rank == 2
@@ -105,6 +110,7 @@ def test_quote_hit_by_two_passages_is_credited_once_to_the_first():
     assert s.ndcg == pytest.approx((3 / log2(3)) / (3 + 3 / log2(3)))  # the repeat at rank 3 adds nothing
 
 
+@pytest.mark.slow  # ranx builds its numba tables
 def test_split_quote_is_credited_to_the_chunk_holding_half_of_it():
     quote = " ".join(W[:9])
     q = lq("g", (quote, 2))
@@ -114,6 +120,7 @@ def test_split_quote_is_credited_to_the_chunk_holding_half_of_it():
     assert s.ndcg == pytest.approx(1 / log2(3)) and s.rr == 0.5
 
 
+@pytest.mark.slow  # ranx builds its numba tables
 def test_query_with_no_hits_and_query_with_nothing_retrieved_score_zero():
     q = lq("h", ("alpha bravo", 2))
     assert (one(q, ["nothing", "at all"]).ndcg, one(q, ["nothing"]).recall) == (0.0, 0.0)
@@ -121,12 +128,14 @@ def test_query_with_no_hits_and_query_with_nothing_retrieved_score_zero():
     assert (empty.ndcg, empty.recall, empty.rr, empty.success) == (0.0, 0.0, 0.0, 0.0)
 
 
+@pytest.mark.slow  # ranx builds its numba tables
 def test_cut_off_at_k():
     q = lq("i", ("alpha bravo", 2))
     assert one(q, ["a", "b", "c", "alpha bravo"], k=3).success == 0.0
     assert one(q, ["a", "b", "c", "alpha bravo"], k=4).rr == 0.25
 
 
+@pytest.mark.slow  # ranx builds its numba tables
 def test_unlabelled_queries_are_left_out_and_several_queries_keep_their_own_scores():
     qa, qb = lq("zz", ("alpha bravo", 2)), lq("aa", ("charlie delta", 2))
     none = parse_query({"id": "n", "query": "q", "kind": "no-answer", "relevant": []}, "t")
@@ -148,6 +157,7 @@ def _reference(q, passages, k):
     return dcg / ideal, len(cs) / len(grades), (1 / min(first2) if first2 else 0.0), float(bool(first2))
 
 
+@pytest.mark.slow  # ranx builds its numba tables
 def test_ranx_figures_equal_the_definitions_on_random_cases():
     rng = random.Random(7)
     vocab = W + ["juliet", "kilo", "lima"]

@@ -7,6 +7,8 @@ import random
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.model  # the real model, loaded directly
+
 from indexer.build import build_index
 from indexer.embedding.embedder import default_embedder
 from indexer.index.model_of import build_embedder, embedder_for_index, index_variant

@@ -8,6 +8,8 @@ import sys
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.model  # the real model, loaded directly
+
 from indexer.embedding.embedder import SentenceTransformerEmbedder
 from indexer.embedding.onnx_embedder import OnnxEmbedder, onnx_path
 from tests.conftest import REPO

@@ -181,6 +181,7 @@ def test_readers_see_only_committed_windows_while_a_writer_adds(tmp_path):
     assert not errors and sizes and max(sizes) <= 1001
 
 
+@pytest.mark.slow
 def test_index_json_reports_what_came_from_the_cache(tmp_path, plans, capsys, small_windows):
     from ui.cli import main
 

@@ -10,6 +10,8 @@ asserts that the reader the project uses is exact and at least as good as the al
 """
 from __future__ import annotations
 
+import pytest
+
 import io
 import re
 import time
@@ -76,6 +78,7 @@ def _plans():
     return out
 
 
+@pytest.mark.slow
 def test_pdfplumber_cells_beat_pypdf_layout_columns():
     print()
     for name, plan, data in _plans():
