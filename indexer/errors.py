@@ -20,23 +20,23 @@ class MissingFile(UserError, FileNotFoundError):
     """A file or folder the person named is not there."""
 
 
-class IndexError_(UserError):
+class IndexUnusable(UserError):
     """An index that cannot be used as it is (the message says what to run)."""
 
 
-class IndexNotFound(IndexError_):
+class IndexNotFound(IndexUnusable):
     """No index has been built at this place yet."""
 
 
-class IndexBusy(IndexError_):
+class IndexBusy(IndexUnusable):
     """Another indexing run holds the single-writer lock."""
 
 
-class IndexCorrupt(IndexError_):
+class IndexCorrupt(IndexUnusable):
     """No generation verifies against its manifest's checksums."""
 
 
-class IncompatibleIndex(IndexError_):
+class IncompatibleIndex(IndexUnusable):
     """Built with another model or format version: it must be rebuilt."""
 
 

@@ -146,3 +146,28 @@ def test_the_check_sees_a_wrong_import(tmp_path, monkeypatch):
     assert _imports("indexer.a", tmp_path / "a.py", modules) == {"search.b"}
     (tmp_path / "b.py").write_text("from . import a\nfrom .b import x\n", encoding="utf-8")
     assert _imports("search.b", tmp_path / "b.py", modules) == {"search"}
+
+
+def _readme_rows() -> dict[str, set[str]]:
+    """The README's Layout table: folder -> the module files its row names."""
+    import re
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("## Layout"):]
+    rows = {}
+    for line in table.splitlines():
+        m = re.match(r"\| `([a-z_/]+/)` \| (.*) \|$", line)
+        if m:
+            rows[m.group(1)] = set(re.findall(r"`([a-z_0-9]+\.py)`", m.group(2))) - {"__init__.py"}
+    return rows
+
+
+def test_the_readme_layout_lists_every_module_of_every_folder():
+    rows = _readme_rows()
+    folders = {f"{p.parent.relative_to(REPO)}/" for top in LAYERS for p in (REPO / top).rglob("*.py")
+               if "extraction" not in p.parts}
+    assert set(rows) == folders, f"folders missing from the README: {folders - set(rows)}; not in the tree: " \
+                                 f"{set(rows) - folders}"
+    for folder, named in rows.items():
+        on_disk = {p.name for p in (REPO / folder).glob("*.py") if p.name != "__init__.py"}
+        assert named == on_disk, f"README row {folder}: missing {on_disk - named}, not on disk {named - on_disk}"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from indexer.errors import BadInput, IndexError_, UserError
+from indexer.errors import BadInput, IndexUnusable, UserError
 from indexer.readers import UnreadableFile
 from indexer.records import Recommendation
 from search.records.view import records_view
@@ -138,7 +138,7 @@ class Handlers:
         """Choices for the filters: document types, publishers, addressees."""
         try:
             s = self.current()
-        except IndexError_:
+        except IndexUnusable:
             return [ANY], [ANY], [ANY]
         types = [(t.replace("_", " "), t) for t in sorted({d.doc_type for d in s.docs.values()})]
         pubs = sorted({d.publisher for d in s.docs.values() if d.publisher})
@@ -148,7 +148,7 @@ class Handlers:
     def status_line(self) -> str:
         try:
             s = self.current()
-        except IndexError_ as e:
+        except IndexUnusable as e:
             return (f"**No index yet.** {e}. Add documents in the Documents tab, or run "
                     f"`inspection-search index corpus --index {self.settings.index_dir}`.")
         g = self.settings.generator
@@ -160,7 +160,7 @@ class Handlers:
     def warm_up(self) -> str:
         try:
             self.current().embed_query("warm up")
-        except IndexError_:
+        except IndexUnusable:
             pass
         return self.status_line()
 
@@ -261,7 +261,7 @@ class Handlers:
         """(label, rec_id) of every record with text, in date order, for the pick-a-record control."""
         try:
             recs = sorted(self.current().data.recommendations, key=Recommendation.date_order)
-        except IndexError_:
+        except IndexUnusable:
             return []
         return render.record_choices(recs)
 
@@ -336,7 +336,7 @@ class Handlers:
         """One row per indexed document (render.DOCUMENT_COLUMNS); the passage counts come from the manifest."""
         try:
             s = self.current()
-        except IndexError_:
+        except IndexUnusable:
             return []
         manifest = s.data.manifest
         recs: dict[str, int] = {}

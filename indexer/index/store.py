@@ -40,7 +40,7 @@ import numpy as np
 
 from indexer import fsio
 from indexer.embedding.model import no_vectors
-from indexer.errors import IncompatibleIndex, IndexBusy, IndexCorrupt, IndexError_, IndexNotFound  # noqa: F401
+from indexer.errors import IncompatibleIndex, IndexBusy, IndexCorrupt, IndexUnusable, IndexNotFound  # noqa: F401
 from indexer.index.ivf import IvfLists, build_ivf
 from indexer.index.manifest import FORMAT_VERSION, IndexManifest  # noqa: F401  (FORMAT_VERSION: part of the store's API)
 from indexer.index.postings import BM25Arrays
