@@ -76,9 +76,8 @@ def build_index(
         kept, report.removed = carry_over(previous, read.unchanged, [n.doc for n in read.new], mode)
         t_write = time.perf_counter()
         data = assemble(previous, kept, read, analyzer)
-        carried = previous.data is not None and not read.new and bool(kept)
-        canary = previous.data.manifest.canary if carried and previous.data.manifest else None
-        canary = canary or [float(x) for x in embedder.encode([CANARY_TEXT])[0]]  # exact float32 values
+        carried = previous.manifest if not read.new and kept else None  # nothing new: the model's canary holds
+        canary = (carried.canary if carried else None) or [float(x) for x in embedder.encode([CANARY_TEXT])[0]]
         manifest = describe(previous, data, kept, read, model, canary, analyzer, chunking)
         if previous.data is not None and not read.new and not report.removed and previous.same_analyzer:
             report.generation = previous.data.generation  # nothing changed: no new generation

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Optional, Protocol, Sequence
+from typing import Any, Optional, Protocol, Sequence
 
 import numpy as np
 
@@ -42,7 +42,7 @@ class SentenceTransformerEmbedder:
     device: str = "cpu"
 
     def __post_init__(self) -> None:
-        self._model = None
+        self._model: Any = None  # a SentenceTransformer, loaded on first use (torch is imported then)
         self._lock = threading.Lock()
 
     def identity(self) -> dict:

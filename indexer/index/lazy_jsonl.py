@@ -26,6 +26,7 @@ class LazyJsonl(Sequence):
         self._lock = threading.Lock()
 
     def _index(self) -> np.ndarray:
+        """Line offsets, read once (and the file opened for reading lines by offset)."""
         with self._lock:
             if self._offsets is None:
                 starts = [np.zeros(1, dtype=np.int64)]
@@ -55,13 +56,19 @@ class LazyJsonl(Sequence):
         if not 0 <= i < n:
             raise IndexError(i)
         lo, hi = int(offsets[i]), int(offsets[i + 1])
-        return self._parse(json.loads(os.pread(self._fd, hi - lo, lo)))
+        return self._parse(json.loads(os.pread(self._descriptor(), hi - lo, lo)))
 
     def raw(self, i: int) -> str:
         """Line i as stored (JSON text, no newline), without parsing it."""
         offsets = self._index()
         lo, hi = int(offsets[i]), int(offsets[i + 1])
-        return os.pread(self._fd, hi - lo, lo).decode("utf-8").rstrip("\n")
+        return os.pread(self._descriptor(), hi - lo, lo).decode("utf-8").rstrip("\n")
+
+    def _descriptor(self) -> int:
+        if self._fd is None:  # _index opens it
+            self._index()
+        assert self._fd is not None
+        return self._fd
 
     def __iter__(self) -> Iterator:
         with self.path.open(encoding="utf-8") as f:

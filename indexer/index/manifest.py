@@ -101,11 +101,12 @@ class IndexManifest:
                        created_at=created_at)
 
 
-def _numeric_difference(built: Optional[dict], runs: dict, machine: Optional[str]) -> str:
+def _numeric_difference(built: Optional[dict], runs: Optional[dict], machine: Optional[str]) -> str:
     """Why vectors computed here would not match the index's, and what to do."""
     rebuild = "rebuild it: inspection-search index --rebuild"
     if not built:
         return f"index built before vectors were computed one text at a time (their values depended on the batch); {rebuild}"
+    runs = runs or {}
     if built.get("scheme") == runs.get("scheme") and built.get("runtime") == runs.get("runtime"):
         return (f"index built with the int8 model on a CPU that computes it differently from this one"
                 f"{f' ({machine})' if machine else ''}: int8 vectors depend on the CPU. Rebuild it on this machine "

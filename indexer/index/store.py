@@ -34,7 +34,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 import numpy as np
 
@@ -75,8 +75,10 @@ class IndexData:
     """A whole generation in memory."""
 
     documents: list[Document] = field(default_factory=list)
-    chunks: list[Chunk] = field(default_factory=list)
-    tokens: list[list[str]] = field(default_factory=list)
+    # a list, or read on demand from disk (LazyJsonl) for a large index; while a build assembles a generation,
+    # kept documents' chunks may be their stored JSON lines (RawJson), written back as they were
+    chunks: Any = field(default_factory=list)  # Sequence[Chunk]
+    tokens: Any = field(default_factory=list)  # Sequence[list[str]]
     vectors: np.ndarray = field(default_factory=no_vectors)
     vector_chunks: np.ndarray = field(default_factory=lambda: np.zeros((0,), dtype=np.int32))
     recommendations: list[Recommendation] = field(default_factory=list)
@@ -266,7 +268,8 @@ class IndexStore:
         fsio.mkdir(self.root)
         self.clean_temporaries()
         gens = self.generations()
-        n = int(_GEN.match(gens[-1]).group(1)) + 1 if gens else 1
+        last = _GEN.match(gens[-1]) if gens else None
+        n = int(last.group(1)) + 1 if last else 1
         gen = f"gen-{n:06d}"
         tmp = self.root / f".tmp-{gen}-{os.getpid()}"
         fsio.mkdir(tmp)
