@@ -132,6 +132,27 @@ def naive_indexes(texts: list[str], vectors: np.ndarray):
 
 
 # --- synthetic indexes ----------------------------------------------------------
+def _vary(seq: list, vocab: np.ndarray, rng) -> list:
+    """A copy of `seq` with a VARY share of its items replaced by random items of `vocab`."""
+    out = list(seq)
+    if out:
+        k = max(1, int(len(out) * VARY))
+        for pos, w in zip(rng.integers(0, len(out), k).tolist(), rng.integers(0, len(vocab), k).tolist()):
+            out[pos] = vocab[w]
+    return out
+
+
+def _noisy(base_vecs: np.ndarray, base: np.ndarray, rng) -> np.ndarray:
+    """The vectors of the chunks `base` was drawn from, each plus Gaussian noise, unit length again."""
+    n, dim = len(base), base_vecs.shape[1]
+    vecs = np.empty((n, dim), dtype=np.float32)
+    for i in range(0, n, 100_000):
+        b = base[i:i + 100_000]
+        x = base_vecs[b] + rng.normal(0, NOISE / np.sqrt(dim), (len(b), dim)).astype(np.float32)
+        vecs[i:i + len(b)] = x / np.linalg.norm(x, axis=1, keepdims=True)
+    return vecs
+
+
 def synthesize(source: Path, n: int, target: Path, seed: int = 0) -> dict:
     """Write an index of n chunks made from the source index's chunks (see the module docstring)."""
     from indexer.index.store import IndexData, IndexStore
@@ -158,27 +179,14 @@ def synthesize(source: Path, n: int, target: Path, seed: int = 0) -> dict:
                                                      sha256=f"{d:064x}")))
     t = time.perf_counter()
     for i, b in enumerate(base.tolist()):
-        ws = list(words[b])
-        ts = list(tokens[b])
-        if ws:
-            k = max(1, int(len(ws) * VARY))
-            for pos, w in zip(rng.integers(0, len(ws), k).tolist(), rng.integers(0, len(vocab_w), k).tolist()):
-                ws[pos] = vocab_w[w]
-        if ts:
-            k = max(1, int(len(ts) * VARY))
-            for pos, w in zip(rng.integers(0, len(ts), k).tolist(), rng.integers(0, len(vocab_t), k).tolist()):
-                ts[pos] = vocab_t[w]
+        ws = _vary(words[b], vocab_w, rng)
+        ts = _vary(tokens[b], vocab_t, rng)
         c = real[b]
         text = " ".join(ws)
         out.chunks.append(Chunk(chunk_id=f"{i:016x}", doc_id=f"syn-{i // per_doc:06d}", text=text, start=0,
                                 end=len(text), pages=c.pages, section=c.section, rec_no=c.rec_no, kind=c.kind))
         out.tokens.append(ts)
-    vecs = np.empty((n, base_vecs.shape[1]), dtype=np.float32)
-    for i in range(0, n, 100_000):
-        b = base[i:i + 100_000]
-        x = base_vecs[b] + rng.normal(0, NOISE / np.sqrt(base_vecs.shape[1]), (len(b), base_vecs.shape[1])).astype(np.float32)
-        vecs[i:i + len(b)] = x / np.linalg.norm(x, axis=1, keepdims=True)
-    out.vectors = vecs
+    out.vectors = _noisy(base_vecs, base, rng)
     out.vector_chunks = np.arange(n, dtype=np.int32)
     synth_s = time.perf_counter() - t
     from dataclasses import replace
