@@ -16,10 +16,13 @@ their signals); then the decision rule, answer when the best candidate satisfies
 focus and coverage >= c and cosine >= m, is replayed for every (c, m) on a grid without
 asking again. Figures, all held out:
 
-(a) answerable questions answered with a quoted sentence that holds a gold sentence;
+(a) answerable questions answered (in full, or in part) with a quoted sentence that holds a gold sentence;
 (b) answerable questions answered with a gold sentence in a cited passage;
-(c) unanswerable questions declined (plainly, or with a partial answer);
-(d) unanswerable questions given a partial answer that names what is missing.
+(c) unanswerable questions declined (nothing quoted), or answered only in part with the missing
+    subject named first;
+(d) unanswerable questions whose reply names what is missing;
+(e) answerable questions answered only in part (part of the question is in no passage): the cost
+    of failing safe.
 """
 from __future__ import annotations
 
@@ -108,12 +111,23 @@ class AskRow:
     gold_cited: bool  # a passage that would be cited holds a gold sentence
     partial_names_missing: bool  # the reply, when not an answer, names what the labels say is missing
     text: str
+    absent: bool = False  # part of the question is in no passage: an answer would be partial, saying so first
+    absent_named: bool = False  # ... and that saying names what the labels say is missing
 
     def answered(self, c: float, m: float) -> bool:
         return self.satisfied and self.coverage >= c and self.cosine >= m
 
+    def safe(self, c: float, m: float) -> bool:
+        """For an unanswerable question: declined (nothing quoted), or answered only in part with the
+        missing subject named first."""
+        return not self.answered(c, m) or (self.absent and self.absent_named)
 
-def _names_missing(reply: str, missing: Sequence[str]) -> bool:
+
+def names_missing(reply: str, missing: Sequence[str], holds=None) -> bool:
+    """Whether `reply` names one of the labels' missing parts: the label itself, the word a reply uses
+    for its kind ("how many" -> "number"), all its words, or (with `holds`, whether some passage holds
+    an analyzer term) every word of it that no passage holds ("sickness absence rate": "sickness
+    absence", since the documents do mention rates)."""
     low = reply.lower()
     for m in missing:
         m = m.lower()
@@ -122,13 +136,25 @@ def _names_missing(reply: str, missing: Sequence[str]) -> bool:
         words = [w for w in re.findall(r"[a-z0-9]+", m) if w not in ("how", "many", "much", "which", "what", "the")]
         if words and all(w in low for w in words):
             return True
+        if holds is not None:
+            unheld = [w for w in words if not holds(w)]
+            if unheld and all(re.search(rf"\b{re.escape(w)}", low) for w in unheld):
+                return True
     return False
 
 
 def run_ask(searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> list[AskRow]:
     """Ask every question once (the same retrieval and reading as `ask`), recording the decision's
     inputs and what an answer, or a non-answer, would hold."""
+    from search.answers.absent import TermIndex
     from search.answers.answer import assess, not_answered
+    from search.answers.answer_text import absent_sentence
+
+    index = TermIndex(searcher.lexical.idf)
+
+    def holds(word: str) -> bool:
+        terms = searcher.analyzer.tokens(word)
+        return not terms or index.holds(terms[0])
 
     rows = []
     for i, item in enumerate(items):
@@ -141,12 +167,14 @@ def run_ask(searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> li
         golds = [normalise(g) for g in item.gold]
         reply = not_answered(a)
         best = a.best
+        absent = a.focus.absent
         rows.append(AskRow(
             item, bool(best and best.check.satisfied), best.check.coverage if best else 0.0,
             best.cosine if best else 0.0,
             any(quote_hits(quoted, g) for g in golds),
             any(quote_hits(t, g) for t in cited for g in golds),
-            reply.partial and _names_missing(reply.text, item.missing), reply.text))
+            reply.partial and names_missing(reply.text, item.missing, holds), reply.text,
+            bool(absent), bool(absent) and names_missing(absent_sentence(absent), item.missing, holds)))
     return rows
 
 
@@ -158,6 +186,7 @@ class Rates:
     unanswerable: int = 0
     declined: float = 0.0  # (c)
     partial_named: float = 0.0  # (d)
+    answered_in_part: float = 0.0  # (e) answerable questions answered only in part: what failing safe costs
 
     @property
     def balanced(self) -> float:
@@ -171,8 +200,10 @@ def rates(rows: Sequence[AskRow], c: float, m: float) -> Rates:
         return sum(1 for x in xs if ok(x)) / len(xs) if xs else 0.0
     return Rates(len(ans), share(ans, lambda r: r.answered(c, m) and r.gold_quoted),
                  share(ans, lambda r: r.answered(c, m) and r.gold_cited), len(una),
-                 share(una, lambda r: not r.answered(c, m)),
-                 share(una, lambda r: not r.answered(c, m) and r.partial_names_missing))
+                 share(una, lambda r: r.safe(c, m)),
+                 share(una, lambda r: (r.partial_names_missing and not r.answered(c, m))
+                       or (r.answered(c, m) and r.absent and r.absent_named)),
+                 share(ans, lambda r: r.answered(c, m) and r.absent))
 
 
 MIN_DECLINED = 0.90  # the share of unanswerable questions a cut must decline on the questions it is chosen on
