@@ -68,7 +68,7 @@ def _lines(path: str | Path) -> list[tuple[int, str]]:
 
 def ask_set_meta(path: str | Path) -> dict:
     """The file's `{"_meta": {...}}` line (a pre-registered set names the commit that registered it), or {}."""
-    for n, line in _lines(path):
+    for _, line in _lines(path):
         try:
             d = json.loads(line)
         except ValueError:
@@ -113,9 +113,10 @@ class AskRow:
     text: str
     absent: bool = False  # part of the question is in no passage: an answer would be partial, saying so first
     absent_named: bool = False  # ... and that saying names what the labels say is missing
+    covered: bool = True  # not mostly about what no passage holds (search.answers.focus.covered)
 
     def answered(self, c: float, m: float) -> bool:
-        return self.satisfied and self.coverage >= c and self.cosine >= m
+        return self.covered and self.satisfied and self.coverage >= c and self.cosine >= m
 
     def safe(self, c: float, m: float) -> bool:
         """For an unanswerable question: declined (nothing quoted), or answered only in part with the
@@ -143,12 +144,9 @@ def names_missing(reply: str, missing: Sequence[str], holds=None) -> bool:
     return False
 
 
-def run_ask(searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> list[AskRow]:
-    """Ask every question once (the same retrieval and reading as `ask`), recording the decision's
-    inputs and what an answer, or a non-answer, would hold."""
+def word_holder(searcher):
+    """word -> whether some passage of the searcher's index holds it (for names_missing)."""
     from search.answers.absent import TermIndex
-    from search.answers.answer import assess, not_answered
-    from search.answers.answer_text import absent_sentence
 
     index = TermIndex(searcher.lexical.idf)
 
@@ -156,6 +154,17 @@ def run_ask(searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> li
         terms = searcher.analyzer.tokens(word)
         return not terms or index.holds(terms[0])
 
+    return holds
+
+
+def run_ask(searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> list[AskRow]:
+    """Ask every question once (the same retrieval and reading as `ask`), recording the decision's
+    inputs and what an answer, or a non-answer, would hold."""
+    from search.answers.answer import assess, not_answered
+    from search.answers.answer_text import absent_sentence
+    from search.answers.focus import covered
+
+    holds = word_holder(searcher)
     rows = []
     for i, item in enumerate(items):
         if progress:
@@ -174,7 +183,8 @@ def run_ask(searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> li
             any(quote_hits(quoted, g) for g in golds),
             any(quote_hits(t, g) for t in cited for g in golds),
             reply.partial and names_missing(reply.text, item.missing, holds), reply.text,
-            bool(absent), bool(absent) and names_missing(absent_sentence(absent), item.missing, holds)))
+            bool(absent), bool(absent) and names_missing(absent_sentence(absent), item.missing, holds),
+            covered(a.focus)))
     return rows
 
 
@@ -225,6 +235,22 @@ def choose_cuts(rows: Sequence[AskRow]) -> tuple[float, float]:
     return c, ms[len(ms) // 2]
 
 
+def plateau(rows: Sequence[AskRow], cuts: tuple[float, float]) -> dict[str, tuple[float, float]]:
+    """How far each cut can move, the other held, while answering within one answerable question as many
+    with a gold sentence as at `cuts` and still declining MIN_DECLINED: the room the chosen cut has."""
+    c0, m0 = cuts
+    ref = rates(rows, c0, m0).gold_answered
+    margin = 1.0 / max(1, sum(r.item.answerable for r in rows)) + 1e-9
+
+    def ok(c: float, m: float) -> bool:
+        r = rates(rows, c, m)
+        return r.declined >= MIN_DECLINED and r.gold_answered >= ref - margin
+
+    cs = [c for c in COVERAGE_GRID if ok(c, m0)]
+    ms = [m for m in COSINE_GRID if ok(c0, m)]
+    return {"coverage": (min(cs), max(cs)) if cs else (c0, c0), "cosine": (min(ms), max(ms)) if ms else (m0, m0)}
+
+
 @dataclass
 class CrossValidation:
     folds: list[dict] = field(default_factory=list)  # doc, cuts chosen without it, its rates
@@ -232,10 +258,12 @@ class CrossValidation:
     by_kind: dict[str, dict] = field(default_factory=dict)  # held out, per kind
     fit_cuts: tuple[float, float] = (0.0, 0.0)  # chosen on everything (what ships)
     fit: Rates = field(default_factory=Rates)  # the fit, for comparison only
+    plateau: dict[str, tuple[float, float]] = field(default_factory=dict)  # room around fit_cuts (eval.ask.plateau)
 
     def to_json(self) -> dict:
         return {"folds": self.folds, "held_out": asdict(self.held_out), "by_kind": self.by_kind,
-                "fit_cuts": list(self.fit_cuts), "fit": asdict(self.fit)}
+                "fit_cuts": list(self.fit_cuts), "fit": asdict(self.fit),
+                "plateau": {k: list(v) for k, v in self.plateau.items()}}
 
 
 def cross_validate(rows: Sequence[AskRow]) -> CrossValidation:
@@ -258,6 +286,7 @@ def cross_validate(rows: Sequence[AskRow]) -> CrossValidation:
         cv.by_kind[kind] = asdict(rates([r for r in held if r.item.kind == kind], 0.0, 0.0))
     cv.fit_cuts = choose_cuts(rows)
     cv.fit = rates(rows, *cv.fit_cuts)
+    cv.plateau = plateau(rows, cv.fit_cuts)
     return cv
 
 
@@ -265,4 +294,5 @@ def _fixed(row: AskRow, answered: bool) -> AskRow:
     """The row with its decision fixed (answered or not), whatever cuts are replayed on it."""
     from dataclasses import replace
 
-    return replace(row, satisfied=answered, coverage=1.0 if answered else -1.0, cosine=1.0 if answered else -1.0)
+    return replace(row, satisfied=answered, covered=True, coverage=1.0 if answered else -1.0,
+                   cosine=1.0 if answered else -1.0)

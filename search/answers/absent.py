@@ -106,7 +106,7 @@ def content_words(question: str, skip: frozenset[str]) -> list[tuple[int, str]]:
     for i, m in enumerate(_WORD.finditer(question)):
         w = m.group(0).strip("'’")
         low = w.lower()
-        if low in skip or low in GENERIC_WORDS or low.rstrip("s") in GENERIC_WORDS or not re.search(r"[a-z]", low):
+        if low in skip or low in GENERIC_WORDS or low.rstrip("s") in GENERIC_WORDS or not low[:1].isalpha():
             continue
         out.append((i, w))
     return out

@@ -30,7 +30,8 @@ import numpy as np
 
 from search.answers.answer_text import (NO_ANSWER_TEXT, NO_MATCH_TEXT, Answer, AnswerSentence, absent_sentence,
                                         declined, marker, missing_clause, number_sources, partial_text)
-from search.answers.focus import ANSWER_TYPES, Focus, answerable, present_words, question_focus, rare_missing, type_found
+from search.answers.focus import (ANSWER_TYPES, Focus, absent_share, answerable, present_words, question_focus,
+                                  rare_missing, type_found)
 from search.retrieval.searcher import Filters, Hit, validate_query
 from search.answers.sentences import Candidate, candidates, choose, highlight_spans  # noqa: F401  (re-exported)
 from search.thresholds import PARTIAL_MIN_COVERAGE
@@ -99,7 +100,7 @@ class Assessment:
             "missing_entities": list(best.check.missing_entities) if best else list(focus.entities),
             "missing_years": list(best.check.missing_years) if best else list(focus.years),
             "roles": list(focus.roles), "missing_roles": list(best.check.missing_roles) if best else list(focus.roles),
-            "absent": list(focus.absent),
+            "absent": list(focus.absent), "absent_share": round(absent_share(focus), 4),
             "type_ok": bool(best and best.check.type_ok),
         }
 
@@ -113,7 +114,7 @@ def assess(searcher, question: str, hits: Sequence[Hit]) -> Assessment:
 def extractive_answer(searcher, question: str, hits: Sequence[Hit]) -> Answer:
     a = assess(searcher, question, hits)
     best = a.best
-    if best is None or not answerable(best.check, best.cosine):
+    if best is None or not answerable(best.check, best.cosine, a.focus):
         return not_answered(a)
     return quoted_answer(a)
 
@@ -146,8 +147,11 @@ def not_answered(a: Assessment) -> Answer:
     analyzer_terms = {t for c in cands for t in focus.terms if t in c.passage_terms}
     found_share = sum(focus.weights.get(t, 0.0) for t in focus.terms
                       if t in analyzer_terms and t not in focus.absent_terms) / (focus.mass or 1.0)
-    absent = focus.absent
-    names = [n for n in missing_names(a) if n not in absent]
+    names = missing_names(a)
+    # an absent word inside a missing name or role is named as that ("youth justice workers", not "workers")
+    absent = tuple(dict.fromkeys(next((n for n in names if set(x.lower().split()) <= set(n.lower().split())), x)
+                                 for x in focus.absent))
+    names = [n for n in names if n not in absent]
     typed = [c for c in cands if c.check.names_ok]
     type_missing = focus.answer_type is not None and not any(c.check.type_ok for c in typed or cands)
     heaviest = max(focus.weights.values(), default=0.0)

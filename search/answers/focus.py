@@ -149,12 +149,27 @@ def present_words(focus: Focus, found_terms: set[str], leave_out: tuple[str, ...
 
 # --- the decision --------------------------------------------------------------------------------
 
-def answerable(best: Optional[Check], cosine: float) -> bool:
-    """Answer when the best candidate satisfies the focus and reaches both cuts (search.thresholds)."""
+def absent_share(focus: Focus) -> float:
+    """The share of the question's idf weight in what no passage holds (0 when nothing is absent)."""
+    total = sum(focus.weights.get(t, 0.0) for t in focus.terms)
+    return sum(focus.weights.get(t, 0.0) for t in focus.terms if t in focus.absent_terms) / total if total > 0 else 0.0
+
+
+def covered(focus: Focus) -> bool:
+    """Whether enough of the question is in the documents to answer any of it: not when most of its
+    weight is in words no passage holds (search.thresholds.ABSENT_MAX_SHARE)."""
+    from search.thresholds import ABSENT_MAX_SHARE
+
+    return absent_share(focus) <= ABSENT_MAX_SHARE
+
+
+def answerable(best: Optional[Check], cosine: float, focus: Optional[Focus] = None) -> bool:
+    """Answer (in full, or in part when something is absent) when the question is covered, and the best
+    candidate satisfies the focus and reaches both cuts (search.thresholds)."""
     from search.thresholds import ANSWER_MIN_COSINE, ANSWER_MIN_COVERAGE
 
-    return best is not None and best.satisfied and best.coverage >= ANSWER_MIN_COVERAGE \
-        and cosine >= ANSWER_MIN_COSINE
+    return best is not None and (focus is None or covered(focus)) and best.satisfied \
+        and best.coverage >= ANSWER_MIN_COVERAGE and cosine >= ANSWER_MIN_COSINE
 
 
 def rare_missing(focus: Focus, found_terms: set[str], min_weight: float) -> tuple[str, ...]:
