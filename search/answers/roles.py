@@ -34,8 +34,9 @@ def _noun(word: str) -> str:
 
 
 def question_roles(question: str, skip: frozenset[str], abbreviations: dict[str, str]) -> tuple[str, ...]:
-    """Role phrases of the question: the run of words before a role noun that the glossary abbreviates
-    (`abbreviations`: initials -> abbreviation, "spo" -> "SPO"), else the one word before it."""
+    """Role phrases of the question: a run of words before a role noun that the glossary abbreviates
+    (`abbreviations`: glossary_roles, "senior probation officer" -> "SPO"), else the words before it that say which
+    role ("newly qualified prison officers"; `role_found` tells it apart by the last of them)."""
     words = [m.group(0) for m in _WORD.finditer(question)]
     out = []
     for i, w in enumerate(words):
@@ -49,14 +50,27 @@ def question_roles(question: str, skip: frozenset[str], abbreviations: dict[str,
             mods.insert(0, words[j])
         for n in range(len(mods), 0, -1):  # the longest run the glossary knows as a role
             run = mods[-n:] + [w]
-            if _initials(run) in abbreviations:
+            if _key(run) in abbreviations:
                 out.append(" ".join(run))
                 break
         else:
             # a name before the role ("Northamptonshire managers", "PQiP learners") is checked as a name
+            lower = [m for m in mods if m[0].islower()]
             if mods and mods[-1][0].islower():
-                out.append(f"{mods[-1]} {w}")
+                out.append(" ".join(mods[len(mods) - len(lower):] + [w]) if lower == mods else f"{mods[-1]} {w}")
     return tuple(dict.fromkeys(out))
+
+
+# nouns for someone who works there, whatever their role: one stands for another
+_WORKER_NOUNS = ("officer", "practitioner", "worker", "employee", "member")
+_GENERIC_STEMS: dict[int, frozenset[str]] = {}
+
+
+def _generic_stems(analyzer) -> frozenset[str]:
+    key = id(analyzer)
+    if key not in _GENERIC_STEMS:
+        _GENERIC_STEMS[key] = frozenset(_stem(analyzer, n) for n in _WORKER_NOUNS)
+    return _GENERIC_STEMS[key]
 
 
 def _stem(analyzer, word: str) -> str:
@@ -64,35 +78,41 @@ def _stem(analyzer, word: str) -> str:
     return stems[0] if stems else word.lower()
 
 
-def _initials(words: list[str]) -> str:
-    return "".join(x[0] for x in words).lower() + ("s" if words[-1].lower().endswith("s") else "")
+def _key(words: list[str]) -> str:
+    """How a run of words is looked up among the glossary's expansions: lowercased, plural 's' dropped."""
+    return " ".join(w.lower()[:-1] if w.lower().endswith("s") else w.lower() for w in words)
 
 
-def glossary_initials(analyzer) -> dict[str, str]:
-    """initials of each glossary expansion -> its abbreviation ("spo" -> "SPO", "spos" -> "SPOs")."""
+def glossary_roles(analyzer) -> dict[str, str]:
+    """Each glossary expansion of two words or more (its `_key`) -> its abbreviation
+    ("senior probation officer" -> "SPO"): the roles the field writes both ways."""
     out = {}
     for abbr, expansions in getattr(getattr(analyzer, "glossary", None), "entries", ()):
         for e in expansions:
             words = e.split()
             if len(words) >= 2:
-                out.setdefault(_initials(words), abbr)
+                out.setdefault(_key(words), abbr)
     return out
 
 
 def role_found(role: str, context: str, analyzer, abbreviations: dict[str, str]) -> bool:
     """The role's words together, in order, in the context (stems: "officer" / "officers"), or its
     glossary abbreviation ("SPO" / "SPOs") when it has one."""
-    want = [_stem(analyzer, w) for w in _WORD.findall(role)]
+    words = _WORD.findall(role)
+    abbr = abbreviations.get(_key(words))
+    if not abbr:
+        words = words[-2:]  # "newly qualified prison officers" is told apart by "prison officers"
+    want = [_stem(analyzer, w) for w in words]
     have = [_stem(analyzer, w) for w in _WORD.findall(context)]
-    if len(want) == 2:  # the word that says which role, then a role noun, with at most one word between:
-        # "frontline officers" are spoken of by "frontline probation practitioners", "prison officers" not by
-        # "Prison and Probation Service officers"
-        nouns = {_stem(analyzer, n) for n in ROLE_NOUNS} | {want[1]}
+    if len(want) == 2:  # the word that says which role, then the role noun, with at most one word between:
+        # "prison officers" are not "Prison and Probation Service officers", "qualified psychologists" not
+        # "qualified officers"; the plain words for someone who works are one another ("frontline officers":
+        # "frontline probation practitioners")
+        nouns = _generic_stems(analyzer) if want[1] in _generic_stems(analyzer) else {want[1]}
         if any(have[i] == want[0] and nouns & set(have[i + 1:i + 3]) for i in range(len(have))):
             return True
     elif any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1)):
         return True
-    abbr = abbreviations.get(_initials(role.split()))
     if abbr:
         bare = abbr.rstrip("s")
         return re.search(rf"\b{re.escape(bare)}s?\b", context) is not None
