@@ -34,7 +34,7 @@ from search.answers.absent import TermIndex, absent_phrases
 from search.answers.kinds import ANSWER_TYPES, answer_type, type_found  # noqa: F401  (re-exported)
 from search.answers.names import (QUESTION_WORDS, entity_found, initials, question_entities,  # noqa: F401
                                   question_periods, question_years, year_found)
-from search.answers.roles import glossary_initials, question_roles, role_found
+from search.answers.roles import glossary_roles, question_roles, role_found
 from indexer.text.analyzer import STOP_WORDS
 
 _SKIP = QUESTION_WORDS | STOP_WORDS
@@ -54,7 +54,7 @@ class Focus:
     roles: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()  # what the question asks about that no passage holds, in its words
     absent_terms: frozenset[str] = frozenset()  # their analyzer terms: left out of coverage's mass
-    abbreviations: dict[str, str] = field(default_factory=dict)  # glossary: initials -> abbreviation
+    abbreviations: dict[str, str] = field(default_factory=dict)  # glossary roles: "senior probation officer" -> "SPO"
 
     @property
     def mass(self) -> float:
@@ -92,7 +92,7 @@ def question_focus(question: str, analyzer, idf: Callable[[str], float]) -> Focu
     entities = question_entities(question)
     absent = absent_phrases(question, analyzer, TermIndex(idf), _SKIP)
     absent_terms = frozenset(t for a in absent for t in analyzer.tokens(a))
-    abbreviations = glossary_initials(analyzer)
+    abbreviations = glossary_roles(analyzer)
     return Focus(question, tuple(terms), {t: idf(t) for t in terms}, surface, entities, question_periods(question),
                  answer_type(question), question_roles(question, frozenset(_SKIP), abbreviations),
                  _named(absent, entities), absent_terms, abbreviations)

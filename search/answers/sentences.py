@@ -169,9 +169,9 @@ def candidates(searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[list[Candid
 def question_texts(question: str) -> tuple[str, ...]:
     """What a question is compared with sentences as: the question, and for a question worded as one
     ("What drives ...?") also its content words alone ("drives frontline officers quit"); the two
-    vectors are averaged. The model matches an answer's words better without the question's own
-    ("what", "is there any"): on the labelled queries, dense retrieval by the average ranked
-    paraphrases at nDCG@10 0.720 against 0.636 (docs/answers.md). A phrase is compared as it is."""
+    vectors are averaged, because the model matches an answer's words better without the question's
+    own ("what", "is there any") but loses what kind of answer is asked without them (docs/answers.md
+    has the measurements). A phrase ("staff wellbeing") is compared as it is."""
     words = re.findall(r"[\w'’-]+", question)
     content = " ".join(w for w in words if w.lower() not in QUESTION_WORDS)
     worded = re.search(r"\?\s*$", question) or (words and words[0].lower() in QUESTION_WORDS)
