@@ -235,6 +235,7 @@ def baseline_json(result: EvalResult, command: str, date: str) -> dict[str, Any]
     return {
         "date": date, "command": command,
         "note": "tests/test_eval.py fails if hybrid nDCG@k drops more than 0.02 below modes.hybrid.ndcg; "
+                "tests/test_recurrence.py checks repeats_held_out within a labelled pair's worth; "
                 "re-record after an intended change to chunking, analysis, the model or fusion",
         "k": result.k, "generation": result.generation, "passages": result.passages, "labelled": result.labelled,
         "modes": {m: r(v.overall) for m, v in result.modes.items()},
