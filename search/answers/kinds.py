@@ -114,11 +114,6 @@ def _count_found(sentence: str, counted: set[str], analyzer, given: frozenset[st
     return False
 
 
-def _names(sentence: str) -> list[str]:
-    return re.findall(r"\b(?:[A-Z][a-z]+|[A-Z][A-Za-z]*[A-Z][A-Za-z]*)(?:\s+(?:[A-Z][a-z]+|[A-Z][A-Za-z]*[A-Z][A-Za-z]*))*",
-                      sentence)
-
-
 def type_found(kind: Optional[str], sentence: str, question: str = "", analyzer=None) -> bool:
     """Whether the sentence holds an answer of the kind asked for."""
     if kind is None:

@@ -80,7 +80,7 @@ def _stem(analyzer, word: str) -> str:
 
 def _key(words: list[str]) -> str:
     """How a run of words is looked up among the glossary's expansions: lowercased, plural 's' dropped."""
-    return " ".join(w.lower()[:-1] if w.lower().endswith("s") else w.lower() for w in words)
+    return " ".join(w.lower().removesuffix("s") for w in words)
 
 
 def glossary_roles(analyzer) -> dict[str, str]:
