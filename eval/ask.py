@@ -16,10 +16,13 @@ their signals); then the decision rule, answer when the best candidate satisfies
 focus and coverage >= c and cosine >= m, is replayed for every (c, m) on a grid without
 asking again. Figures, all held out:
 
-(a) answerable questions answered with a quoted sentence that holds a gold sentence;
+(a) answerable questions answered (in full, or in part) with a quoted sentence that holds a gold sentence;
 (b) answerable questions answered with a gold sentence in a cited passage;
-(c) unanswerable questions declined (plainly, or with a partial answer);
-(d) unanswerable questions given a partial answer that names what is missing.
+(c) unanswerable questions declined (nothing quoted), or answered only in part with the missing
+    subject named first;
+(d) unanswerable questions whose reply names what is missing;
+(e) answerable questions answered only in part (part of the question is in no passage): the cost
+    of failing safe.
 """
 from __future__ import annotations
 
@@ -33,6 +36,8 @@ from eval.metrics import normalise, quote_hits
 from indexer.errors import BadInput, MissingFile
 
 DEFAULT_ASK_SET = Path(__file__).resolve().parent / "ask.jsonl"
+# written and committed before any change for issue 21; scored once, never fitted on (its _meta line names the commit)
+PREREGISTERED_SET = Path(__file__).resolve().parent / "ask_prereg.jsonl"
 COVERAGE_GRID = tuple(round(x * 0.05, 2) for x in range(0, 17))  # 0.00 .. 0.80
 COSINE_GRID = tuple(round(0.2 + x * 0.025, 3) for x in range(0, 17))  # 0.200 .. 0.600
 # words a reply may use for a kind of missing answer the labels name in the question's words
@@ -54,16 +59,33 @@ class AskItem:
     missing: tuple[str, ...] = ()
 
 
-def load_ask_set(path: str | Path = DEFAULT_ASK_SET) -> list[AskItem]:
+def _lines(path: str | Path) -> list[tuple[int, str]]:
     p = Path(path)
     if not p.exists():
         raise MissingFile(f"no labelled ask set at {p}")
-    items, seen = [], set()
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
+    return [(n, line) for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if line.strip()]
+
+
+def ask_set_meta(path: str | Path) -> dict:
+    """The file's `{"_meta": {...}}` line (a pre-registered set names the commit that registered it), or {}."""
+    for _, line in _lines(path):
         try:
             d = json.loads(line)
+        except ValueError:
+            return {}
+        return d["_meta"] if isinstance(d, dict) and isinstance(d.get("_meta"), dict) else {}
+    return {}
+
+
+def load_ask_set(path: str | Path = DEFAULT_ASK_SET) -> list[AskItem]:
+    """The questions of a labelled ask set; a `{"_meta": ...}` line is not a question and is skipped."""
+    p = Path(path)
+    items, seen = [], set()
+    for n, line in _lines(p):
+        try:
+            d = json.loads(line)
+            if isinstance(d, dict) and "_meta" in d:
+                continue
             item = AskItem(d["id"], d["question"], bool(d["answerable"]), d.get("kind", ""), d.get("doc", ""),
                            tuple(d.get("gold", ())), tuple(d.get("missing", ())))
         except (ValueError, KeyError, TypeError) as e:
@@ -89,12 +111,24 @@ class AskRow:
     gold_cited: bool  # a passage that would be cited holds a gold sentence
     partial_names_missing: bool  # the reply, when not an answer, names what the labels say is missing
     text: str
+    absent: bool = False  # part of the question is in no passage: an answer would be partial, saying so first
+    absent_named: bool = False  # ... and that saying names what the labels say is missing
+    covered: bool = True  # not mostly about what no passage holds (search.answers.focus.covered)
 
     def answered(self, c: float, m: float) -> bool:
-        return self.satisfied and self.coverage >= c and self.cosine >= m
+        return self.covered and self.satisfied and self.coverage >= c and self.cosine >= m
+
+    def safe(self, c: float, m: float) -> bool:
+        """For an unanswerable question: declined (nothing quoted), or answered only in part with the
+        missing subject named first."""
+        return not self.answered(c, m) or (self.absent and self.absent_named)
 
 
-def _names_missing(reply: str, missing: Sequence[str]) -> bool:
+def names_missing(reply: str, missing: Sequence[str], holds=None) -> bool:
+    """Whether `reply` names one of the labels' missing parts: the label itself, the word a reply uses
+    for its kind ("how many" -> "number"), all its words, or (with `holds`, whether some passage holds
+    an analyzer term) every word of it that no passage holds ("sickness absence rate": "sickness
+    absence", since the documents do mention rates)."""
     low = reply.lower()
     for m in missing:
         m = m.lower()
@@ -103,14 +137,34 @@ def _names_missing(reply: str, missing: Sequence[str]) -> bool:
         words = [w for w in re.findall(r"[a-z0-9]+", m) if w not in ("how", "many", "much", "which", "what", "the")]
         if words and all(w in low for w in words):
             return True
+        if holds is not None:
+            unheld = [w for w in words if not holds(w)]
+            if unheld and all(re.search(rf"\b{re.escape(w)}", low) for w in unheld):
+                return True
     return False
+
+
+def word_holder(searcher):
+    """word -> whether some passage of the searcher's index holds it (for names_missing)."""
+    from search.answers.absent import TermIndex
+
+    index = TermIndex(searcher.lexical.idf)
+
+    def holds(word: str) -> bool:
+        terms = searcher.analyzer.tokens(word)
+        return not terms or index.holds(terms[0])
+
+    return holds
 
 
 def run_ask(searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> list[AskRow]:
     """Ask every question once (the same retrieval and reading as `ask`), recording the decision's
     inputs and what an answer, or a non-answer, would hold."""
     from search.answers.answer import assess, not_answered
+    from search.answers.answer_text import absent_sentence
+    from search.answers.focus import covered
 
+    holds = word_holder(searcher)
     rows = []
     for i, item in enumerate(items):
         if progress:
@@ -122,12 +176,15 @@ def run_ask(searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> li
         golds = [normalise(g) for g in item.gold]
         reply = not_answered(a)
         best = a.best
+        absent = a.focus.absent
         rows.append(AskRow(
             item, bool(best and best.check.satisfied), best.check.coverage if best else 0.0,
             best.cosine if best else 0.0,
             any(quote_hits(quoted, g) for g in golds),
             any(quote_hits(t, g) for t in cited for g in golds),
-            reply.partial and _names_missing(reply.text, item.missing), reply.text))
+            reply.partial and names_missing(reply.text, item.missing, holds), reply.text,
+            bool(absent), bool(absent) and names_missing(absent_sentence(absent), item.missing, holds),
+            covered(a.focus)))
     return rows
 
 
@@ -139,6 +196,7 @@ class Rates:
     unanswerable: int = 0
     declined: float = 0.0  # (c)
     partial_named: float = 0.0  # (d)
+    answered_in_part: float = 0.0  # (e) answerable questions answered only in part: what failing safe costs
 
     @property
     def balanced(self) -> float:
@@ -152,8 +210,10 @@ def rates(rows: Sequence[AskRow], c: float, m: float) -> Rates:
         return sum(1 for x in xs if ok(x)) / len(xs) if xs else 0.0
     return Rates(len(ans), share(ans, lambda r: r.answered(c, m) and r.gold_quoted),
                  share(ans, lambda r: r.answered(c, m) and r.gold_cited), len(una),
-                 share(una, lambda r: not r.answered(c, m)),
-                 share(una, lambda r: not r.answered(c, m) and r.partial_names_missing))
+                 share(una, lambda r: r.safe(c, m)),
+                 share(una, lambda r: (r.partial_names_missing and not r.answered(c, m))
+                       or (r.answered(c, m) and r.absent and r.absent_named)),
+                 share(ans, lambda r: r.answered(c, m) and r.absent))
 
 
 MIN_DECLINED = 0.90  # the share of unanswerable questions a cut must decline on the questions it is chosen on
@@ -175,6 +235,22 @@ def choose_cuts(rows: Sequence[AskRow]) -> tuple[float, float]:
     return c, ms[len(ms) // 2]
 
 
+def plateau(rows: Sequence[AskRow], cuts: tuple[float, float]) -> dict[str, tuple[float, float]]:
+    """How far each cut can move, the other held, while answering within one answerable question as many
+    with a gold sentence as at `cuts` and still declining MIN_DECLINED: the room the chosen cut has."""
+    c0, m0 = cuts
+    ref = rates(rows, c0, m0).gold_answered
+    margin = 1.0 / max(1, sum(r.item.answerable for r in rows)) + 1e-9
+
+    def ok(c: float, m: float) -> bool:
+        r = rates(rows, c, m)
+        return r.declined >= MIN_DECLINED and r.gold_answered >= ref - margin
+
+    cs = [c for c in COVERAGE_GRID if ok(c, m0)]
+    ms = [m for m in COSINE_GRID if ok(c0, m)]
+    return {"coverage": (min(cs), max(cs)) if cs else (c0, c0), "cosine": (min(ms), max(ms)) if ms else (m0, m0)}
+
+
 @dataclass
 class CrossValidation:
     folds: list[dict] = field(default_factory=list)  # doc, cuts chosen without it, its rates
@@ -182,10 +258,12 @@ class CrossValidation:
     by_kind: dict[str, dict] = field(default_factory=dict)  # held out, per kind
     fit_cuts: tuple[float, float] = (0.0, 0.0)  # chosen on everything (what ships)
     fit: Rates = field(default_factory=Rates)  # the fit, for comparison only
+    plateau: dict[str, tuple[float, float]] = field(default_factory=dict)  # room around fit_cuts (eval.ask.plateau)
 
     def to_json(self) -> dict:
         return {"folds": self.folds, "held_out": asdict(self.held_out), "by_kind": self.by_kind,
-                "fit_cuts": list(self.fit_cuts), "fit": asdict(self.fit)}
+                "fit_cuts": list(self.fit_cuts), "fit": asdict(self.fit),
+                "plateau": {k: list(v) for k, v in self.plateau.items()}}
 
 
 def cross_validate(rows: Sequence[AskRow]) -> CrossValidation:
@@ -208,6 +286,7 @@ def cross_validate(rows: Sequence[AskRow]) -> CrossValidation:
         cv.by_kind[kind] = asdict(rates([r for r in held if r.item.kind == kind], 0.0, 0.0))
     cv.fit_cuts = choose_cuts(rows)
     cv.fit = rates(rows, *cv.fit_cuts)
+    cv.plateau = plateau(rows, cv.fit_cuts)
     return cv
 
 
@@ -215,4 +294,5 @@ def _fixed(row: AskRow, answered: bool) -> AskRow:
     """The row with its decision fixed (answered or not), whatever cuts are replayed on it."""
     from dataclasses import replace
 
-    return replace(row, satisfied=answered, coverage=1.0 if answered else -1.0, cosine=1.0 if answered else -1.0)
+    return replace(row, satisfied=answered, covered=True, coverage=1.0 if answered else -1.0,
+                   cosine=1.0 if answered else -1.0)

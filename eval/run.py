@@ -22,6 +22,7 @@ from search.retrieval.searcher import QueryError
 
 if TYPE_CHECKING:
     from eval.ask import CrossValidation
+    from eval.prereg import PreregReport
     from eval.repeats import RepeatsReport
 
 DEFAULT_MODES = ("bm25", "dense", "hybrid")
@@ -101,6 +102,7 @@ class EvalResult:
     answers: Optional["CrossValidation"] = None  # eval.ask: ask's held-out figures on its own labelled set
     recurrence: Optional[RecurrenceScores] = None
     repeats: Optional["RepeatsReport"] = None  # eval.repeats: similar and threads, held out on eval/rec_pairs.jsonl
+    prereg: Optional["PreregReport"] = None  # eval.prereg: ask as shipped on the pre-registered set, scored once
 
     @property
     def labelled(self) -> int:
@@ -126,6 +128,8 @@ class EvalResult:
             out["recurrence"] = {**asdict(self.recurrence), "errors": list(self.recurrence.errors)}
         if self.repeats is not None:
             out["repeats"] = self.repeats.to_json()
+        if self.prereg is not None:
+            out["prereg"] = self.prereg.to_json()
         return out
 
 
@@ -152,10 +156,11 @@ def retrieve(searcher, query: LabelledQuery, k: int, mode: str) -> tuple[Retriev
 
 def evaluate(searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Sequence[str] = DEFAULT_MODES,
              extras: bool = False, ask_items: Optional[Sequence] = None,
-             pairs: Optional[Sequence] = None) -> EvalResult:
+             pairs: Optional[Sequence] = None, prereg: Optional[tuple[Sequence, dict]] = None) -> EvalResult:
     """Run every labelled query in every mode and score them; `extras` adds the recurrence scores,
-    with `ask_items` (eval.ask.load_ask_set) ask's cross-validated figures, and with `pairs`
-    (eval.repeats.load_pairs) the held-out figures of `similar` and the threads."""
+    with `ask_items` (eval.ask.load_ask_set) ask's cross-validated figures, with `pairs`
+    (eval.repeats.load_pairs) the held-out figures of `similar` and the threads, and with `prereg`
+    (its items and _meta) ask as shipped on the pre-registered set (eval.prereg)."""
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
         raise BadInput(f"k must be a positive whole number, not {k!r}")
     modes = tuple(dict.fromkeys(modes))
@@ -173,7 +178,7 @@ def evaluate(searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Seq
         per = tuple(QueryResult(q, s, got[q.qid]) for q, s in zip(labelled, scores))
         by_kind = {kind: Summary.of([s for s in scores if s.kind == kind]) for kind in kinds}
         results[mode] = ModeResult(mode, Summary.of(scores), by_kind, per)
-    answers = recurrence = repeats = None
+    answers = recurrence = repeats = registered = None
     if extras:
         if ask_items:
             from eval.ask import cross_validate, run_ask
@@ -184,8 +189,12 @@ def evaluate(searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Seq
             from eval.repeats import evaluate_repeats
 
             repeats = evaluate_repeats(searcher, pairs)
+        if prereg:
+            from eval.prereg import score_preregistered
+
+            registered = score_preregistered(searcher, *prereg)
     return EvalResult(k, tuple(queries), kinds, results, getattr(searcher, "generation", None),
-                      len(getattr(searcher, "chunks", ()) or ()), answers, recurrence, repeats)
+                      len(getattr(searcher, "chunks", ()) or ()), answers, recurrence, repeats, registered)
 
 
 # --- recurrence --------------------------------------------------------------------
@@ -227,6 +236,7 @@ def baseline_json(result: EvalResult, command: str, date: str) -> dict[str, Any]
     return {
         "date": date, "command": command,
         "note": "tests/test_eval.py fails if hybrid nDCG@k drops more than 0.02 below modes.hybrid.ndcg; "
+                "tests/test_recurrence.py checks repeats_held_out within a labelled pair's worth; "
                 "re-record after an intended change to chunking, analysis, the model or fusion",
         "k": result.k, "generation": result.generation, "passages": result.passages, "labelled": result.labelled,
         "modes": {m: r(v.overall) for m, v in result.modes.items()},

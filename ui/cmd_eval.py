@@ -25,14 +25,18 @@ def register(sub) -> None:
     p.add_argument("--pairs", metavar="FILE", default=None,
                    help="labelled recommendation pairs, JSON Lines (default: eval/rec_pairs.jsonl); `similar` "
                         "and the threads scored with weights and threshold chosen by cross-validation")
-    p.add_argument("--no-extras", action="store_true", help="skip the ask, recurrence and repeat scores")
+    p.add_argument("--prereg", metavar="FILE", default=None,
+                   help="ask's pre-registered set, JSON Lines (default: eval/ask_prereg.jsonl); scored as ask ships, "
+                        "nothing chosen on it")
+    p.add_argument("--no-extras", action="store_true",
+                   help="skip the ask (cross-validated and pre-registered), recurrence and repeat scores")
     add_fusion_option(p)
     add_index_option(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from eval.ask import DEFAULT_ASK_SET, load_ask_set
+    from eval.ask import DEFAULT_ASK_SET, PREREGISTERED_SET, ask_set_meta, load_ask_set
     from eval.metrics import load_queries
     from eval.repeats import DEFAULT_PAIRS, load_pairs
     from eval.run import DEFAULT_QUERIES, evaluate, write_trec
@@ -48,8 +52,11 @@ def run(args) -> int:
     searcher = Searcher(args.index, settings=settings_from(args))
     ask_items = None if args.no_extras else load_ask_set(args.ask or DEFAULT_ASK_SET)
     pairs = None if args.no_extras else load_pairs(args.pairs or DEFAULT_PAIRS)
+    registered = args.prereg or PREREGISTERED_SET
+    shown = args.prereg or "eval/ask_prereg.jsonl"
+    prereg = None if args.no_extras else (load_ask_set(registered), dict(ask_set_meta(registered), file=shown))
     result = evaluate(searcher, queries, k=args.k, modes=modes, extras=not args.no_extras, ask_items=ask_items,
-                      pairs=pairs)
+                      pairs=pairs, prereg=prereg)
     written = write_trec(result, args.run_out) if args.run_out else []
     if args.record_baseline:
         record_baseline(result, args.record_baseline)
@@ -107,6 +114,8 @@ def report(result, source: str, details: bool = False) -> str:
     out += table(result)
     if result.answers is not None:
         out += ["", *ask_lines(result.answers)]
+    if result.prereg is not None:
+        out += ["", *prereg_lines(result.prereg)]
     r = result.recurrence
     if r is not None:
         if r.status != "ok":
@@ -133,9 +142,28 @@ def ask_lines(cv) -> list[str]:
            "  per kind (a / c): " + "; ".join(
                f"{kind} {v['gold_answered']:.2f}" if v["answerable"] else f"{kind} {v['declined']:.2f}"
                for kind, v in cv.by_kind.items()),
+           f"  (e) answerable, answered only in part (what failing safe costs): {h.answered_in_part:.3f}",
            f"  cuts chosen on every question (shipped in search/thresholds.py): coverage >= {cv.fit_cuts[0]}, "
-           f"cosine >= {cv.fit_cuts[1]}"]
+           f"cosine >= {cv.fit_cuts[1]}" + _room(cv.plateau)]
     return out
+
+
+def _room(plateau: dict) -> str:
+    if not plateau:
+        return ""
+    (c0, c1), (m0, m1) = plateau["coverage"], plateau["cosine"]
+    return (f"; as good within one question, the other held: coverage {c0:.2f}-{c1:.2f}, "
+            f"cosine {m0:.3f}-{m1:.3f}")
+
+
+def prereg_lines(p) -> list[str]:
+    """ask as shipped on the pre-registered set: scored once, nothing chosen on it."""
+    return [f"pre-registered ({p.source}, registered in {p.registered_in}; ask as shipped, nothing chosen on it):",
+            f"  answerable, answered with a gold sentence quoted:                  {p.gold_answered:.3f} "
+            f"({round(p.gold_answered * p.answerable)}/{p.answerable}); answered only in part {p.answered_in_part:.3f}",
+            f"  unanswerable, declined or answered in part naming what is missing: {p.safe:.3f} "
+            f"({round(p.safe * p.unanswerable)}/{p.unanswerable}); reply names what is missing {p.named:.3f}",
+            "  per kind: " + "; ".join(f"{k} {v:.2f}" for k, v in p.by_kind.items())]
 
 
 def repeat_lines(r) -> list[str]:

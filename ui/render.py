@@ -107,48 +107,62 @@ def passage_html(hit, query: str, analyzer, number: Optional[int] = None,
 
 # --- answers ---------------------------------------------------------------------------------
 
+CLOSEST = 3  # passages listed under a declined answer
+NOT_AN_ANSWER = "Closest passages (not an answer: the nearest the documents come to the question)"
+
+
+def missing_line(ans) -> str:
+    """'Not in the documents: sickness absence.': what a partial answer, or a decline that can name it,
+    says the documents lack; above an answer given in part, it says the rest is answered below."""
+    rest = " The answer below quotes what they say about the rest of the question." if not ans.declined else ""
+    return f"Not in the documents: {', '.join(ans.missing)}.{rest}"
+
+
 def answer_text(ans) -> str:
-    """Plain text: the answer, then the numbered sources (or, declined, the closest passages)."""
-    lines = [ans.text]
-    if ans.partial:
-        lines.append("Not in the documents: " + ", ".join(ans.missing))
+    """Plain text: what is missing (if anything), the answer, then the numbered sources (or, declined,
+    the closest passages under a line saying they are not an answer)."""
+    lines = [missing_line(ans), ""] if ans.partial else []
+    if ans.partial and not ans.declined:  # the missing line has said what the text says first
+        lines.append(" ".join(f"{x.text} " + "".join(f"[{n}]" for n in x.citations) for x in ans.sentences))
+    else:
+        lines.append(ans.text)
     if ans.citations:
         lines += ["", "Sources:"] + [f"[{i}] {h.citation()}" for i, h in enumerate(ans.citations, start=1)]
     elif ans.declined and ans.passages:
-        lines += ["", "Closest passages:"] + [f"- {h.citation()}" for h in ans.passages[:3]]
+        lines += ["", f"{NOT_AN_ANSWER}:"] + [f"- {h.citation()}" for h in ans.passages[:CLOSEST]]
     return "\n".join(lines)
 
 
-CLOSEST = 3  # passages listed under a declined or partial answer
-
-
 def shown_sources(ans) -> tuple:
-    """What a person can open under an answer: its cited sources, or for a declined or partial answer
-    the closest passages."""
+    """What a person can open under an answer: its cited sources, or for a declined answer the closest
+    passages."""
     return tuple(ans.citations) if ans.citations else tuple(ans.passages[:CLOSEST]) if ans.declined else ()
 
 
 def answer_html(ans) -> str:
+    """The answer as the app shows it: a notice of what the documents lack above a partial answer (or a
+    decline that names it); a declined answer's closest passages under a heading saying they are not an
+    answer; an answer's sentences with their [n] markers and its sources."""
     parts = []
     if ans.notice:
         parts.append(message_html(f"Note: {ans.notice}"))
+    if ans.partial:
+        parts.append(f'<div class="notice missing" role="note">{esc(missing_line(ans))}</div>')
     if ans.declined:
         cls = "answer declined partial" if ans.partial else "answer declined"
-        parts.append(f'<div class="{cls}"><p>{esc(ans.text)}</p>')
-        if ans.partial:
-            named = ", ".join(ans.missing)
-            parts.append(f'<p class="missing">Not in the documents: {esc(named)}</p>')
-        parts.append("</div>")
+        parts.append(f'<div class="{cls}"><p>{esc(ans.text)}</p></div>')
         if ans.passages:
             items = "".join(f'<li id="source-{i}">[{i}] {esc(h.citation())}</li>'
                             for i, h in enumerate(ans.passages[:CLOSEST], start=1))
-            parts.append(f'<div class="sources">Closest passages (pick one below to read it):<ul>{items}</ul></div>')
+            parts.append(f'<div class="sources closest"><p class="not-answer">{esc(NOT_AN_ANSWER)}; pick one below '
+                         f"to read it:</p><ul>{items}</ul></div>")
         return "".join(parts)
     paras = []
     for s in ans.sentences:
         marks = "".join(f'<span class="cite" data-n="{n}">[{n}]</span>' for n in s.citations)
         paras.append(f"<p>{esc(s.text)} {marks}</p>")
-    parts.append(f'<div class="answer" data-mode="{ans.mode}">{"".join(paras)}</div>')
+    cls = "answer partial" if ans.partial else "answer"
+    parts.append(f'<div class="{cls}" data-mode="{ans.mode}">{"".join(paras)}</div>')
     items = "".join(f'<li id="source-{i}">[{i}] {esc(h.citation())}</li>'
                     for i, h in enumerate(ans.citations, start=1))
     parts.append('<div class="sources">Sources (click a marker or pick a source below to read the passage):'

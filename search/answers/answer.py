@@ -28,9 +28,10 @@ from typing import Optional, Protocol, Sequence
 
 import numpy as np
 
-from search.answers.answer_text import (NO_MATCH_TEXT, Answer, AnswerSentence, declined, marker, missing_clause,
-                                number_sources, partial_text)
-from search.answers.focus import ANSWER_TYPES, Focus, answerable, present_words, question_focus, rare_missing, type_found
+from search.answers.answer_text import (NO_ANSWER_TEXT, NO_MATCH_TEXT, Answer, AnswerSentence, absent_sentence,
+                                        declined, marker, missing_clause, number_sources, partial_text)
+from search.answers.focus import (ANSWER_TYPES, Focus, absent_share, answerable, present_words, question_focus,
+                                  rare_missing, type_found)
 from search.retrieval.searcher import Filters, Hit, validate_query
 from search.answers.sentences import Candidate, candidates, choose, highlight_spans  # noqa: F401  (re-exported)
 from search.thresholds import PARTIAL_MIN_COVERAGE
@@ -64,8 +65,8 @@ def answer(searcher, question: str, *, k: int = 8, filters: Optional[Filters] = 
     if not hits:
         return declined(q, hits)
     offline = extractive_answer(searcher, q, hits)
-    if generator is None or offline.declined:
-        return offline
+    if generator is None or offline.declined or offline.partial:
+        return offline  # a model is handed only what the documents answer in full
     return generative_answer(q, hits, offline, generator)
 
 
@@ -98,6 +99,8 @@ class Assessment:
             "entities": list(focus.entities), "years": list(focus.years), "answer_type": focus.answer_type,
             "missing_entities": list(best.check.missing_entities) if best else list(focus.entities),
             "missing_years": list(best.check.missing_years) if best else list(focus.years),
+            "roles": list(focus.roles), "missing_roles": list(best.check.missing_roles) if best else list(focus.roles),
+            "absent": list(focus.absent), "absent_share": round(absent_share(focus), 4),
             "type_ok": bool(best and best.check.type_ok),
         }
 
@@ -111,10 +114,15 @@ def assess(searcher, question: str, hits: Sequence[Hit]) -> Assessment:
 def extractive_answer(searcher, question: str, hits: Sequence[Hit]) -> Answer:
     a = assess(searcher, question, hits)
     best = a.best
-    if best is None or not answerable(best.check, best.cosine):
+    if best is None or not answerable(best.check, best.cosine, a.focus):
         return not_answered(a)
+    return quoted_answer(a)
+
+
+def quoted_answer(a: Assessment) -> Answer:
+    """The sentences chosen, each with its [n]. When the question asks about something no passage
+    holds, the answer is partial: it says so first, and quotes what the documents say of the rest."""
     groups = a.quoted()
-    signals = a.signals
     numbers, sources = number_sources(g[0].hit for g in groups)
     sentences, parts = [], []
     for group in groups:
@@ -123,32 +131,51 @@ def extractive_answer(searcher, question: str, hits: Sequence[Hit]) -> Answer:
         parts.append(f"{text} {marker(n, len(sources))}")
         start, end = min(c.start for c in group), max(c.end for c in group)
         sentences.append(AnswerSentence(text, (n,), round(group[-1].score, 4), start, end))
-    return Answer(question, " ".join(parts), tuple(sentences), tuple(sources), False, "extractive",
-                  passages=tuple(hits), signals=signals)
+    absent = a.focus.absent
+    lead = absent_sentence(absent) + " " if absent else ""
+    present = present_words(a.focus, set().union(*(c.passage_terms for g in groups for c in g)), absent) \
+        if absent else ""
+    return Answer(a.question, lead + " ".join(parts), tuple(sentences), tuple(sources), False, "extractive",
+                  passages=a.hits, missing=absent, present=present, signals=a.signals)
 
 
 def not_answered(a: Assessment) -> Answer:
     """A partial answer naming what the documents do not say, or, when too little of the question
-    is there to name, a decline. Either way the closest passages are listed."""
-    question, focus, cands, hits, signals = a.question, a.focus, a.candidates, a.hits, a.signals
+    is there to name, a decline. Either way the closest passages are listed, and whatever the
+    question asks about that no passage holds is named."""
+    question, focus, cands, hits = a.question, a.focus, a.candidates, a.hits
     analyzer_terms = {t for c in cands for t in focus.terms if t in c.passage_terms}
-    found_share = sum(focus.weights.get(t, 0.0) for t in focus.terms if t in analyzer_terms) / (focus.mass or 1.0)
-    # a name or year is missing when no candidate's passage has it; the kind of answer when no
-    # candidate that has the names holds one
-    names = [e for e in focus.entities if all(e in c.check.missing_entities for c in cands)]
-    names += [y for y in focus.years if all(y in c.check.missing_years for c in cands)]
+    found_share = sum(focus.weights.get(t, 0.0) for t in focus.terms
+                      if t in analyzer_terms and t not in focus.absent_terms) / (focus.mass or 1.0)
+    names = missing_names(a)
+    # an absent word inside a missing name or role is named as that ("youth justice workers", not "workers")
+    absent = tuple(dict.fromkeys(next((n for n in names if set(x.lower().split()) <= set(n.lower().split())), x)
+                                 for x in focus.absent))
+    names = [n for n in names if n not in absent]
     typed = [c for c in cands if c.check.names_ok]
     type_missing = focus.answer_type is not None and not any(c.check.type_ok for c in typed or cands)
     heaviest = max(focus.weights.values(), default=0.0)
-    terms = rare_missing(focus, analyzer_terms, 0.8 * heaviest) if not (names or type_missing) else ()
-    signals = dict(signals, found_share=round(found_share, 4))
-    present = present_words(focus, analyzer_terms, tuple(names) + tuple(terms))
-    if found_share < PARTIAL_MIN_COVERAGE or not present or not (names or type_missing or terms):
-        return declined(question, hits, signals=signals)
-    missing = tuple(names) + ((ANSWER_TYPES[focus.answer_type],) if type_missing else ()) + tuple(terms)
-    clause = missing_clause(names, focus.answer_type if type_missing else None, terms)
-    return declined(question, hits, text=partial_text(present, clause), missing=missing, present=present,
+    terms = rare_missing(focus, analyzer_terms, 0.8 * heaviest) if not (names or type_missing or absent) else ()
+    signals = dict(a.signals, found_share=round(found_share, 4))
+    present = present_words(focus, analyzer_terms, tuple(names) + tuple(terms) + absent)
+    if found_share < PARTIAL_MIN_COVERAGE or not present or not (names or type_missing or terms or absent):
+        text = f"{absent_sentence(absent)} {NO_ANSWER_TEXT}" if absent else NO_ANSWER_TEXT
+        return declined(question, hits, text=text, missing=absent, signals=signals)
+    missing = absent + tuple(names) + ((ANSWER_TYPES[focus.answer_type],) if type_missing else ()) + tuple(terms)
+    clause = missing_clause(names, focus.answer_type if type_missing else None, terms) \
+        if (names or type_missing or terms) else ""
+    return declined(question, hits, text=partial_text(present, clause, absent), missing=missing, present=present,
                     signals=signals)
+
+
+def missing_names(a: Assessment) -> list[str]:
+    """The names, roles and periods of the question that no candidate's passage holds (a candidate
+    that has them all would have been checked for the kind of answer instead)."""
+    focus, cands = a.focus, a.candidates
+    out = [e for e in focus.entities if all(e in c.check.missing_entities for c in cands)]
+    out += [r for r in focus.roles if all(r in c.check.missing_roles for c in cands)]
+    out += [y for y in focus.years if all(y in c.check.missing_years for c in cands)]
+    return out
 
 
 def generative_answer(q: str, hits: Sequence[Hit], offline: Answer, generator: Generator) -> Answer:

@@ -37,8 +37,9 @@ class AnswerSentence:
 class Answer:
     """An answer, a partial answer that says what is missing, or a decline.
 
-    `declined` is True for both kinds of non-answer; `missing` is non-empty only for the
-    partial one. `mode` is extractive | generative | recurrence.
+    `declined` is True when nothing is quoted; `missing` names the part of the question the
+    documents do not cover, for a partial answer (sentences quoted for the rest) and for a
+    decline that can name it. `mode` is extractive | generative | recurrence.
     """
 
     question: str
@@ -57,7 +58,9 @@ class Answer:
 
     @property
     def partial(self) -> bool:
-        return self.declined and bool(self.missing)
+        """Part of the question is not in the documents (`missing` names it): a partial answer quotes
+        what they say of the rest; a declined one quotes nothing."""
+        return bool(self.missing)
 
     def to_json(self) -> dict:
         return {
@@ -100,9 +103,23 @@ def missing_clause(names: Sequence[str], answer_type: Optional[str], terms: Sequ
     return "do not answer the question"
 
 
-def partial_text(present: str, clause: str) -> str:
-    return (f"The documents mention {present}, but {clause}. "
-            "The closest passages are listed below.")
+def _either(items: Sequence[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def absent_sentence(absent: Sequence[str]) -> str:
+    """'The documents do not mention sickness absence.': what the question asks about that no passage holds."""
+    return f"The documents do not mention {_either(absent)}."
+
+
+def partial_text(present: str, clause: str, absent: Sequence[str] = ()) -> str:
+    """'The documents mention X, but give no number for London.' When part of the question is in no
+    passage at all, that is said first: 'The documents do not mention Y; they mention X, but ...'."""
+    said = f"The documents do not mention {_either(absent)}; they mention {present}" if absent \
+        else f"The documents mention {present}"
+    return f"{said}{', but ' + clause if clause else ''}. The closest passages are listed below."
 
 
 def declined(question: str, hits: Sequence[Hit], *, text: str = NO_ANSWER_TEXT, missing: tuple[str, ...] = (),

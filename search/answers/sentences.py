@@ -21,6 +21,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from search.answers.focus import Check, Focus, check
+from search.answers.names import QUESTION_WORDS
 from search.retrieval.searcher import Hit
 from search.thresholds import (COVERAGE_WEIGHT, MAX_CANDIDATES, MAX_SENTENCES, MIN_FURTHER_COSINE,
                                MIN_SENTENCE_CHARS, MIN_SENTENCE_WORDS, MIN_SENTENCES_RATIO, PASSAGES_FOR_SENTENCES,
@@ -142,8 +143,11 @@ def candidates(searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[list[Candid
             break
     if not raw:
         return [], np.zeros((0, 0), dtype=np.float32)
-    vecs = searcher.embedder.encode([focus.question] + [r[3] for r in raw])
-    cosines = vecs[1:] @ vecs[0]
+    asked = question_texts(focus.question)
+    vecs = searcher.embedder.encode(list(asked) + [r[3] for r in raw])
+    query = vecs[:len(asked)].sum(axis=0)
+    cosines = vecs[len(asked):] @ (query / (np.linalg.norm(query) or 1.0))
+    vecs = vecs[len(asked):]
     per_hit: dict[str, tuple[set[str], str, tuple[int, ...], frozenset[str]]] = {}
     out = []
     for (h, a, b, s, n), cos in zip(raw, cosines):
@@ -159,7 +163,19 @@ def candidates(searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[list[Candid
                   years, analyzer)
         out.append(Candidate(h, a, b, s, float(cos), c, n, field_line, passage_terms))
     order = sorted(range(len(out)), key=lambda i: out[i].rank_key)
-    return [out[i] for i in order], vecs[1:][order]
+    return [out[i] for i in order], vecs[order]
+
+
+def question_texts(question: str) -> tuple[str, ...]:
+    """What a question is compared with sentences as: the question, and for a question worded as one
+    ("What drives ...?") also its content words alone ("drives frontline officers quit"); the two
+    vectors are averaged, because the model matches an answer's words better without the question's
+    own ("what", "is there any") but loses what kind of answer is asked without them (docs/answers.md
+    has the measurements). A phrase ("staff wellbeing") is compared as it is."""
+    words = re.findall(r"[\w'’-]+", question)
+    content = " ".join(w for w in words if w.lower() not in QUESTION_WORDS)
+    worded = re.search(r"\?\s*$", question) or (words and words[0].lower() in QUESTION_WORDS)
+    return (question, content) if worded and content and content != " ".join(words) else (question,)
 
 
 _JOINING_END = re.compile(r"(?:,|\b(?:and|or|to|of|the|a|an|for|with|in|by|on|that|which|as))$", re.IGNORECASE)

@@ -7,7 +7,10 @@
 edge), `fusion_from_env` reads $INSPECTION_SEARCH_FUSION. The two functions:
 
 - convex: a combination of scores on fixed scales (see `convex`), the default; on the
-  labelled queries it ranked better than RRF (docs/eval.md has the figures).
+  labelled queries it ranked better than RRF (docs/eval.md has the figures). Its weights
+  depend on the query (`query_alpha`): the share of the question the documents' words can
+  match at all (`lexical_share`) sets how much BM25 counts, so a question asked in other
+  words than the documents' is led by the dense list, one in their words is fused evenly.
 - rrf: reciprocal rank fusion (Cormack, Clarke & Büttcher, SIGIR 2009),
       score(d) = sum_i  w_i / (k + rank_i(d))      ranks 1-based, k = 60 by default;
   only ranks matter, so BM25 scores and cosines never have to be compared, and a
@@ -16,9 +19,10 @@ edge), `fusion_from_env` reads $INSPECTION_SEARCH_FUSION. The two functions:
 from __future__ import annotations
 
 import os
-from typing import Hashable, Optional, Sequence
+from typing import Callable, Hashable, Optional, Sequence
 
 from indexer.errors import BadInput
+from search.retrieval.lexical import K1
 
 RRF_K = 60
 FUSIONS = ("convex", "rrf")
@@ -67,6 +71,26 @@ def rrf(ranked_lists: Sequence[Sequence[Hashable]], k: int = RRF_K,
             order.setdefault(doc, len(order))
     return sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 
+
+def lexical_share(idf: Callable[[str], float], terms: Sequence[str], upper_bound: float) -> float:
+    """The share of a query's BM25 weight that the documents' words can match at all, in [0, 1]:
+    `upper_bound` (sum of idf * (k1 + 1) over the terms some passage holds) over the same sum
+    for every term, a term no passage holds counted at the idf the index gives it, the highest
+    there is. "What drives frontline officers to quit?" shares about half ("quit" is in no
+    passage); a question in the documents' own words shares 1."""
+    whole = float(sum(idf(t) * (K1 + 1) for t in terms))
+    return min(1.0, upper_bound / whole) if whole > 0 else 1.0
+
+
+def query_alpha(alpha: float, share: float) -> float:
+    """The dense weight of convex fusion for one query: `alpha` when all of it can be matched by
+    words (share 1), rising towards 1 as the share the documents' words can match falls:
+    1 - (1 - alpha) * share. The BM25 weight is the configured one scaled by that share, so
+    lexical evidence counts in proportion to how much of the question it can speak for; no
+    new number is fitted (alpha stays 0.5, docs/eval.md)."""
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha must be in [0, 1], got {alpha}")
+    return 1.0 - (1.0 - alpha) * min(max(share, 0.0), 1.0)
 
 
 def convex(bm25: Sequence[tuple[Hashable, float]], dense: Sequence[tuple[Hashable, float]],

@@ -1,4 +1,4 @@
-"""Hybrid search over a built index: BM25 + dense, fused by RRF, filtered, cited.
+"""Hybrid search over a built index: BM25 + dense, fused (search/retrieval/fusion.py), filtered, cited.
 
     Searcher(index_dir).search("SPO workload", k=10, mode="hybrid", filters=Filters(year_from=2020))
 
@@ -29,7 +29,8 @@ from search.citation import cite
 from search.query import MAX_QUERY_CHARS, QueryError, validate_query  # noqa: F401  (re-exported)
 from search.retrieval.dense import DenseIndex
 from search.retrieval.fastbm25 import FastBM25
-from search.retrieval.fusion import CONVEX_ALPHA, RRF_K, check_fusion, fuse, fusion_from_env
+from search.retrieval.fusion import (CONVEX_ALPHA, RRF_K, check_fusion, fuse, fusion_from_env, lexical_share,
+                                     query_alpha)
 
 MODES = ("hybrid", "bm25", "dense")
 CANDIDATES = 100  # depth of each list before fusion
@@ -62,7 +63,8 @@ class Hit:
     """One ranked passage and its citation.
 
     `score` depends on the mode: hybrid = RRF score (sum of w/(60+rank)), or with
-    convex fusion 0.5 * cosine + 0.5 * BM25 / its upper bound (in [0, 1]); bm25 =
+    convex fusion a * cosine + (1 - a) * BM25 / its upper bound (in [0, 1]; a = 0.5 for a question
+    in the documents' words, more for one they lack words of: fusion.query_alpha); bm25 =
     BM25Okapi score; dense = cosine similarity. Never compare across modes.
     """
 
@@ -236,8 +238,10 @@ class Searcher:
         elif mode == "dense":
             ranked = [(row, s) for row, s in dense]
         else:
-            ranked = fuse(fusion, bm25, dense, self.lexical.upper_bound(terms), alpha=self.settings.alpha,
-                          rrf_k=self.settings.rrf_k, weights=self.settings.weights)
+            ub = self.lexical.upper_bound(terms)
+            alpha = query_alpha(self.settings.alpha, lexical_share(self.lexical.idf, terms, ub))
+            ranked = fuse(fusion, bm25, dense, ub, alpha=alpha, rrf_k=self.settings.rrf_k,
+                          weights=self.settings.weights)
         hits = []
         for rank, (row, score) in enumerate(ranked[:k], start=1):
             c = self.chunks[row]

@@ -1,0 +1,139 @@
+"""The names and periods a question uses, and whether a passage holds them.
+
+    question_entities("What did the Youth Justice Board fund in Kent, Surrey and Sussex?")
+    == ("Youth Justice Board", "Kent, Surrey and Sussex")
+    question_years("What was agreed for 2022/23?") == ("2022/23",)
+
+Names are written with capitals or as acronyms; an acronym and its expansion stand for each
+other ("SOP" / "Single Operating Platform"), and so do a glossary abbreviation and its
+expansion. Periods are years, ranges of years ("2022/23", "2022-23", "2022 to 2023"), a month
+and year ("January 2023") and decades ("the 2010s").
+"""
+from __future__ import annotations
+
+import re
+
+# Words of the question itself, not of its subject.
+QUESTION_WORDS = frozenset("""
+what which who whom whose when where why how many much does did do is are was were be been being has have had
+will would should could can may might must shall the a an of for in on at to from by with about into onto over
+any some there their they them it its this that these those me my our we us you your tell give list describe
+explain please current currently actually really still yet ever also and or but if than then so such
+""".split())
+_YEAR = re.compile(r"\b(?:(January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+                   r"((?:19|20)\d{2})(?:\s*(?:/|-|–|to)\s*((?:19|20)?\d{2}))?\b", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’&-]*|(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,}[a-z]?s?)$")
+_JOINERS = {"of", "and", "the", "for", "&"}
+_SENTENCE_START = frozenset("""
+What Which Who Whom Whose When Where Why How Is Are Was Were Do Does Did Has Have Had Will Would Should Could Can
+May Might Must Shall Tell Give List Describe Explain Please Since By In On At For From To With About Under After
+Before During If The A An Any
+""".split())
+_NOT_NAMES = frozenset({"I"})
+_ACRONYM = re.compile(r"^(?=\w*[A-Z]\w*[A-Z])[A-Za-z0-9&]{2,}$")  # two capitals at least: HMPPS, PQiP, SEEDS2
+_DECADE = re.compile(r"\b((?:19|20)\d)0s\b")
+
+
+def question_entities(question: str) -> tuple[str, ...]:
+    """Names written with capitals (not a sentence's first word), joined over 'of', 'and', 'the':
+    'Kent, Surrey and Sussex', 'College of Policing', 'PQiP'."""
+    tokens = re.findall(r"[A-Za-z0-9][\w'’&-]*|[,;:?.!()]", question)
+    names: list[str] = []
+    run: list[str] = []
+
+    def close() -> None:
+        while run and run[-1].lower() in _JOINERS:
+            run.pop()
+        if run:
+            names.append(" ".join(run))
+        run.clear()
+
+    for i, tok in enumerate(tokens):
+        first = i == 0 or tokens[i - 1] in ".?!:"
+        if first and _NAME_WORD.match(tok) and not _ACRONYM.match(tok):
+            # a capital that only opens the sentence ("Deadlines for ...") is not a name;
+            # one followed by more capitals ("Central Functions ...") starts one
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if tok in _SENTENCE_START or not _NAME_WORD.match(nxt):
+                close()
+                continue
+        if _NAME_WORD.match(tok) and tok not in _NOT_NAMES and not _YEAR.fullmatch(tok):
+            if run and _ACRONYM.match(tok) and _ACRONYM.match(run[-1]):
+                close()  # "NPS ALP": two acronyms side by side are two names
+            run.append(tok)
+        elif run and (tok.lower() in _JOINERS or tok == ","):
+            if tok != ",":
+                run.append(tok)
+        else:
+            close()
+    close()
+    return tuple(dict.fromkeys(n for n in names if not (n in _SENTENCE_START and " " not in n)))
+
+
+def question_years(question: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.group(0) for m in _YEAR.finditer(question)))
+
+
+def question_periods(question: str) -> tuple[str, ...]:
+    """Years and ranges (question_years) and decades ("2010s")."""
+    return question_years(question) + tuple(dict.fromkeys(m.group(0) for m in _DECADE.finditer(question)))
+
+
+def _norm(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+
+def initials(name: str) -> str:
+    """'HM Prison & Probation Service' -> 'HMPPS'; 'Single Operating Platform' -> 'SOP'."""
+    words = [w for w in re.findall(r"[A-Za-z0-9][\w'’-]*", name) if w.lower() not in _JOINERS]
+    return "".join(c for w in words for c in (w if w.isupper() else w[:1]) if c.isupper() or c.isdigit())
+
+
+def _acronym_found(entity: str, context: str) -> bool:
+    """An acronym and its expansion stand for each other: 'SOP' is found by 'Single Operating Platform'
+    in the context, and 'Single Operating Platform' by 'SOP'."""
+    bare = entity[:-1] if entity.endswith("s") and entity[:-1].isupper() else entity
+    if _ACRONYM.match(bare):
+        return any(initials(n).lower() == bare.lower() for n in question_entities(". " + context))
+    short = initials(entity)
+    return len(short) >= 2 and re.search(rf"\b{re.escape(short)}s?\b", context) is not None
+
+
+def entity_found(entity: str, context: str, analyzer) -> bool:
+    """The name's words in order in the context (a final plural 's' optional); an acronym for the
+    name, or the name an acronym stands for; or an abbreviation's glossary expansion (and the
+    reverse, through the analyzer's terms)."""
+    norm = _norm(context)
+    words = _norm(entity).strip()
+    if f" {words} " in norm or (words.endswith("s") and f" {words[:-1]} " in norm):
+        return True
+    if _acronym_found(entity, context):
+        return True
+    ent_terms = set(analyzer.tokens(entity))
+    if len(words.split()) == 1 and ent_terms:
+        return ent_terms <= set(analyzer.tokens(context))
+    # a multiword name matches through the glossary only when each of its words' expansions does
+    expansions = analyzer.spell_out(entity)
+    return expansions != entity and f" {_norm(expansions).strip()} " in norm
+
+
+def year_found(year: str, context: str, doc_years: tuple[int, ...] = ()) -> bool:
+    """'2022/23' matches '2022/23', '2022-23', '2022/2023' or '2022 to 2023'; a plain year also matches the
+    document's own year; 'January 2023' needs the month too; a decade ('2010s') any year in it."""
+    decade = _DECADE.fullmatch(year.strip())
+    if decade:
+        years = [int(c.group(2)) for c in _YEAR.finditer(context)] + list(doc_years)
+        return any(str(y)[:3] == decade.group(1) for y in years)
+    m = _YEAR.fullmatch(year.strip())
+    if not m:
+        return year.lower() in context.lower()
+    month, y1, y2 = m.group(1), m.group(2), m.group(3)
+    for c in _YEAR.finditer(context):
+        if c.group(2) != y1:
+            continue
+        if y2 and (not c.group(3) or c.group(3)[-2:] != y2[-2:]):
+            continue
+        if month and (not c.group(1) or c.group(1).lower() != month.lower()):
+            continue
+        return True
+    return not y2 and not month and int(y1) in doc_years
