@@ -26,6 +26,8 @@ asking again. Figures, all held out:
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -34,6 +36,9 @@ from typing import Sequence
 
 from eval.metrics import normalise, quote_hits
 from indexer.errors import BadInput, MissingFile
+
+if TYPE_CHECKING:
+    from search.retrieval.searcher import Searcher
 
 DEFAULT_ASK_SET = Path(__file__).resolve().parent / "ask.jsonl"
 # written and committed before any change for issue 21; scored once, never fitted on (its _meta line names the commit)
@@ -144,7 +149,7 @@ def names_missing(reply: str, missing: Sequence[str], holds=None) -> bool:
     return False
 
 
-def word_holder(searcher):
+def word_holder(searcher: Searcher):
     """word -> whether some passage of the searcher's index holds it (for names_missing)."""
     from search.answers.absent import TermIndex
 
@@ -157,7 +162,7 @@ def word_holder(searcher):
     return holds
 
 
-def run_ask(searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> list[AskRow]:
+def run_ask(searcher: Searcher, items: Sequence[AskItem], k: int = 8, progress=None) -> list[AskRow]:
     """Ask every question once (the same retrieval and reading as `ask`), recording the decision's
     inputs and what an answer, or a non-answer, would hold."""
     from search.answers.answer import assess, not_answered

@@ -16,11 +16,16 @@ the reply is scored as it is:
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
 from eval.ask import AskItem, names_missing, word_holder
 from eval.metrics import normalise, quote_hits
+
+if TYPE_CHECKING:
+    from search.retrieval.searcher import Searcher
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class PreregReport:
         return asdict(self)
 
 
-def _outcome(searcher, item: AskItem, holds) -> dict:
+def _outcome(searcher: Searcher, item: AskItem, holds) -> dict:
     from search.answers.answer import answer
     from search.answers.answer_text import absent_sentence
 
@@ -59,7 +64,7 @@ def _outcome(searcher, item: AskItem, holds) -> dict:
     return out
 
 
-def score_preregistered(searcher, items: Sequence[AskItem], meta: dict) -> PreregReport:
+def score_preregistered(searcher: Searcher, items: Sequence[AskItem], meta: dict) -> PreregReport:
     holds = word_holder(searcher)
     rows = [_outcome(searcher, i, holds) for i in items]
     ans = [r for r in rows if r["answerable"]]

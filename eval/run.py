@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence
 from eval.metrics import LabelledQuery, QueryScore, normalise, quote_hits, score_queries
 from indexer.errors import BadInput
 from search.records.view import records_view
-from search.retrieval.searcher import QueryError
+from search.retrieval.searcher import QueryError, Searcher
 
 if TYPE_CHECKING:
     from eval.ask import CrossValidation
@@ -146,7 +146,7 @@ def _query_json(r: QueryResult) -> dict[str, Any]:
 
 # --- retrieval -------------------------------------------------------------------
 
-def retrieve(searcher, query: LabelledQuery, k: int, mode: str) -> tuple[Retrieved, ...]:
+def retrieve(searcher: Searcher, query: LabelledQuery, k: int, mode: str) -> tuple[Retrieved, ...]:
     try:
         hits = searcher.search(query.query, k=k, mode=mode)
     except QueryError as e:  # say which labelled query caused it
@@ -154,7 +154,7 @@ def retrieve(searcher, query: LabelledQuery, k: int, mode: str) -> tuple[Retriev
     return tuple(Retrieved(h.rank, h.chunk.chunk_id, float(h.score), h.citation(), h.chunk.text) for h in hits)
 
 
-def evaluate(searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Sequence[str] = DEFAULT_MODES,
+def evaluate(searcher: Searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Sequence[str] = DEFAULT_MODES,
              extras: bool = False, ask_items: Optional[Sequence] = None,
              pairs: Optional[Sequence] = None, prereg: Optional[tuple[Sequence, dict]] = None) -> EvalResult:
     """Run every labelled query in every mode and score them; `extras` adds the recurrence scores,
@@ -208,7 +208,7 @@ def _hits_any(texts: Sequence[str], query: LabelledQuery) -> list[bool]:
 RECURRENCE_KIND = "recurrence"
 
 
-def evaluate_recurrence(searcher, queries: Sequence[LabelledQuery], min_years: int = 2) -> RecurrenceScores:
+def evaluate_recurrence(searcher: Searcher, queries: Sequence[LabelledQuery], min_years: int = 2) -> RecurrenceScores:
     from search.records.recurrence import find_threads
 
     todo = [q for q in queries if q.kind == RECURRENCE_KIND and q.answerable]

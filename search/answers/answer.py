@@ -32,7 +32,7 @@ from search.answers.answer_text import (NO_ANSWER_TEXT, NO_MATCH_TEXT, Answer, A
                                         declined, marker, missing_clause, number_sources, partial_text)
 from search.answers.focus import (ANSWER_TYPES, Focus, absent_share, answerable, present_words, question_focus,
                                   rare_missing, type_found)
-from search.retrieval.searcher import Filters, Hit, validate_query
+from search.retrieval.searcher import Filters, Hit, validate_query, Searcher
 from search.answers.sentences import Candidate, candidates, choose, highlight_spans  # noqa: F401  (re-exported)
 from search.thresholds import PARTIAL_MIN_COVERAGE
 
@@ -51,7 +51,7 @@ class Generator(Protocol):
     def generate(self, question: str, hits: Sequence[Hit]) -> str: ...
 
 
-def answer(searcher, question: str, *, k: int = 8, filters: Optional[Filters] = None,
+def answer(searcher: Searcher, question: str, *, k: int = 8, filters: Optional[Filters] = None,
            generator: Optional[Generator] = None) -> Answer:
     """Answer `question` from the passages `filters` allow, with checked citations."""
     q = validate_query(question)
@@ -105,13 +105,13 @@ class Assessment:
         }
 
 
-def assess(searcher, question: str, hits: Sequence[Hit]) -> Assessment:
+def assess(searcher: Searcher, question: str, hits: Sequence[Hit]) -> Assessment:
     focus = question_focus(question, searcher.analyzer, searcher.lexical.idf)
     cands, vecs = candidates(searcher, focus, hits)
     return Assessment(question, tuple(hits), focus, tuple(cands), vecs)
 
 
-def extractive_answer(searcher, question: str, hits: Sequence[Hit]) -> Answer:
+def extractive_answer(searcher: Searcher, question: str, hits: Sequence[Hit]) -> Answer:
     a = assess(searcher, question, hits)
     best = a.best
     if best is None or not answerable(best.check, best.cosine, a.focus):
@@ -209,7 +209,7 @@ def is_recurrence_question(question: str) -> bool:
     return bool(RECURRENCE_CUES.search(question))
 
 
-def _hit_for_recommendation(searcher, rec, rank: int, score: float) -> Optional[Hit]:
+def _hit_for_recommendation(searcher: Searcher, rec, rank: int, score: float) -> Optional[Hit]:
     chunk = searcher.chunk(rec.chunk_id) if rec.chunk_id else None
     doc = searcher.document(rec.doc_id)
     if chunk is None or doc is None:
@@ -217,7 +217,7 @@ def _hit_for_recommendation(searcher, rec, rank: int, score: float) -> Optional[
     return Hit(rank, score, chunk, doc)
 
 
-def recurrence_answer(searcher, question: str, max_threads: int = 2) -> Optional[Answer]:
+def recurrence_answer(searcher: Searcher, question: str, max_threads: int = 2) -> Optional[Answer]:
     """A summary of the recurring threads closest to the question, or None when there are none."""
     from search.records.recurrence import find_threads
     from search.records.view import records_view

@@ -22,7 +22,7 @@ import numpy as np
 
 from search.answers.focus import Check, Focus, check
 from search.answers.names import QUESTION_WORDS
-from search.retrieval.searcher import Hit
+from search.retrieval.searcher import Hit, Searcher
 from search.thresholds import (COVERAGE_WEIGHT, MAX_CANDIDATES, MAX_SENTENCES, MIN_FURTHER_COSINE,
                                MIN_SENTENCE_CHARS, MIN_SENTENCE_WORDS, MIN_SENTENCES_RATIO, PASSAGES_FOR_SENTENCES,
                                REDUNDANT_COSINE)
@@ -123,7 +123,7 @@ def _context(hit: Hit) -> str:
                                  d.report_date or "") if x)
 
 
-def candidates(searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[list[Candidate], np.ndarray]:
+def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[list[Candidate], np.ndarray]:
     """The usable sentences of the top passages, checked and scored, best first; and their vectors
     (rows in the same order) for redundancy tests without encoding again."""
     analyzer = searcher.analyzer
