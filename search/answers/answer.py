@@ -161,7 +161,8 @@ def not_answered(a: Assessment) -> Answer:
     if found_share < PARTIAL_MIN_COVERAGE or not present or not (names or type_missing or terms or absent):
         text = f"{absent_sentence(absent)} {NO_ANSWER_TEXT}" if absent else NO_ANSWER_TEXT
         return declined(question, hits, text=text, missing=absent, signals=signals)
-    missing = absent + tuple(names) + ((ANSWER_TYPES[focus.answer_type],) if type_missing else ()) + tuple(terms)
+    kind = (ANSWER_TYPES[focus.answer_type],) if type_missing and focus.answer_type else ()
+    missing = absent + tuple(names) + kind + tuple(terms)
     clause = missing_clause(names, focus.answer_type if type_missing else None, terms) \
         if (names or type_missing or terms) else ""
     return declined(question, hits, text=partial_text(present, clause, absent), missing=missing, present=present,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import AbstractSet, Callable, Optional
 
 from search.answers.absent import TermIndex, absent_phrases
 from search.answers.kinds import ANSWER_TYPES, answer_type, type_found  # noqa: F401  (re-exported)
@@ -98,7 +98,7 @@ def question_focus(question: str, analyzer, idf: Callable[[str], float]) -> Focu
                  _named(absent, entities), absent_terms, abbreviations)
 
 
-def coverage(focus: Focus, found_terms: set[str]) -> float:
+def coverage(focus: Focus, found_terms: AbstractSet[str]) -> float:
     """Share of the focus's idf weight found among `found_terms` (1.0 when the question has no salient
     term some passage holds)."""
     mass = focus.mass
@@ -127,7 +127,7 @@ class Check:
         return self.names_ok and self.type_ok
 
 
-def check(focus: Focus, sentence: str, sentence_terms: set[str], heading_terms: set[str], context: str,
+def check(focus: Focus, sentence: str, sentence_terms: AbstractSet[str], heading_terms: AbstractSet[str], context: str,
           doc_years: tuple[int, ...], analyzer) -> Check:
     return Check(
         coverage=coverage(focus, sentence_terms | heading_terms),

@@ -42,7 +42,7 @@ def question_roles(question: str, skip: frozenset[str], abbreviations: dict[str,
     for i, w in enumerate(words):
         if _noun(w) not in ROLE_NOUNS or i == 0 or (i + 1 < len(words) and _noun(words[i + 1]) in ROLE_NOUNS):
             continue  # not a role noun, or one that names the next one's kind ("practice tutor assessor")
-        mods = []
+        mods: list[str] = []
         for j in range(i - 1, max(i - 4, -1), -1):
             low = words[j].lower()
             if low in skip or low in _NOT_MODIFIERS or low in GENERIC_WORDS or not words[j][0].isalpha():
@@ -86,7 +86,7 @@ def _key(words: list[str]) -> str:
 def glossary_roles(analyzer) -> dict[str, str]:
     """Each glossary expansion of two words or more (its `_key`) -> its abbreviation
     ("senior probation officer" -> "SPO"): the roles the field writes both ways."""
-    out = {}
+    out: dict[str, str] = {}
     for abbr, expansions in getattr(getattr(analyzer, "glossary", None), "entries", ()):
         for e in expansions:
             words = e.split()

@@ -167,7 +167,7 @@ def _blocks(vectors: np.ndarray, rows: int = 65536):
                 m = min(rows, n - i)
                 f.seek(vectors.offset + i * row_bytes)
                 x = np.empty((m, vectors.shape[1]), dtype=np.float32)
-                f.readinto(memoryview(x).cast("B"))
+                f.readinto(memoryview(x).cast("B"))  # type: ignore[arg-type]  # numpy arrays are buffers
                 yield i, x
         return
     for i in range(0, n, rows):

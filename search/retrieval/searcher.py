@@ -14,7 +14,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -233,6 +233,7 @@ class Searcher:
             dense = self.dense.top(self.embed_query(q), depth, mask)
         b_rank = {row: (r, s) for r, (row, s) in enumerate(bm25, start=1)}
         d_rank = {row: (r, s) for r, (row, s) in enumerate(dense, start=1)}
+        ranked: list[tuple[Any, float]]  # (row, score); the fusion keeps the ids it was given
         if mode == "bm25":
             ranked = [(row, s) for row, s in bm25]
         elif mode == "dense":
