@@ -21,8 +21,8 @@ COVERAGE_WEIGHT = 0.6
 
 # --- how many are quoted -------------------------------------------------------------------------
 MAX_SENTENCES = 3  # an answer quotes at most this many sentences (or sentence pairs)
-# Loosened from 0.85 / 0.5 while developing on eval/ask.jsonl (more quoted sentences hold a gold
-# one); a design choice made looking at those questions, not cross-validated.
+# Set looking at eval/ask.jsonl's questions (more quoted sentences hold a gold one): a design choice, not
+# cross-validated (docs/answers.md).
 MIN_SENTENCES_RATIO = 0.8  # a further sentence must score at least this share of the best
 MIN_FURTHER_COSINE = 0.4  # ... and be a fair match to the question on its own
 REDUNDANT_COSINE = 0.85  # a sentence this close to one already quoted adds nothing

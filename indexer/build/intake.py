@@ -141,9 +141,8 @@ class Reader:
         return NewDocument(doc, chunked.chunks, recs, warnings)
 
 
-# Files read ahead of the embedding: a window (512 passages) takes seconds to embed, and the reader must not
-# stand idle meanwhile (30 x 40-page reports: 2 files ahead built in 55.4 and 55.6 s, 8 ahead in 54.2
-# and 53.5 s).
+# Files read ahead of the embedding, so the reader never stands idle while a window is embedded (measured:
+# docs/performance.md, "Building").
 READ_AHEAD = 8
 
 

@@ -147,6 +147,6 @@ def word_piece_tokenizer():
 
 @lru_cache(maxsize=16384)
 def count_tokens(text: str) -> int:
-    """Word pieces in `text`. Cached: the text splitter measures the same pieces again as it merges them
-    (8,689 calls on 2,638 texts for three 40-page reports)."""
+    """Word pieces in `text`. Cached: the text splitter measures the same pieces again and again as it merges
+    them (docs/performance.md, "Building")."""
     return len(word_piece_tokenizer().encode(text, add_special_tokens=False).ids)
