@@ -88,7 +88,6 @@ class RecurrenceScores:
     recall: Optional[float] = None
     per_query: dict[str, float] = field(default_factory=dict)
     threads: dict[str, int] = field(default_factory=dict)
-    errors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ class EvalResult:
         if self.answers is not None:
             out["answers"] = self.answers.to_json()
         if self.recurrence is not None:
-            out["recurrence"] = {**asdict(self.recurrence), "errors": list(self.recurrence.errors)}
+            out["recurrence"] = asdict(self.recurrence)
         if self.repeats is not None:
             out["repeats"] = self.repeats.to_json()
         if self.prereg is not None:
@@ -216,14 +215,13 @@ def evaluate_recurrence(searcher: Searcher, queries: Sequence[LabelledQuery], mi
         return RecurrenceScores("skipped", f"no labelled queries of kind {RECURRENCE_KIND!r}")
     per: dict[str, float] = {}
     threads: dict[str, int] = {}
-    errors: list[str] = []
     for q in todo:
         found = list(find_threads(records_view(searcher), q.query, min_years=min_years))
         texts = [t for th in found for rec in th.instances for t in (rec.text, rec.response)]
         hit = _hits_any([t for t in texts if isinstance(t, str)], q)
         per[q.qid] = sum(hit) / len(hit)
         threads[q.qid] = len(found)
-    return RecurrenceScores("ok", "", sum(per.values()) / len(per), per, threads, tuple(errors))
+    return RecurrenceScores("ok", "", sum(per.values()) / len(per), per, threads)
 
 
 # --- the regression baseline -----------------------------------------------------

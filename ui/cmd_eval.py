@@ -122,7 +122,7 @@ def report(result, source: str, details: bool = False) -> str:
             out.append(f"recurrence: skipped ({r.note})")
         else:
             out.append(f"recurrence: recall of gold recommendations in the threads found {_f(r.recall)} "
-                       f"over {len(r.per_query)} queries" + (f"; {len(r.errors)} errors" if r.errors else ""))
+                       f"over {len(r.per_query)} queries")
     if result.repeats is not None:
         out += ["", *repeat_lines(result.repeats)]
     if details:
