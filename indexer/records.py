@@ -40,6 +40,7 @@ class Document:
     # (indexer.extract.metadata names the sources)
     provenance: dict[str, str] = field(default_factory=dict)
     same_as: Optional[str] = None  # another file of an indexed document (its doc_id): no chunks, no records
+    fingerprint: str = ""  # a sketch of its words, to know the same document in another file (extract/fingerprint.py)
 
     _tuple_fields = ()
 

@@ -43,7 +43,8 @@ def assemble(previous: Previous, kept: list[Document], read: Read, analyzer: Ana
             vec_parts.append(read.vectors[rows])
             vc_parts.append(np.full(len(rows), row, dtype=np.int32))
         out.recommendations += item.recs
-    out.recommendations = link_records(out.documents, out.recommendations, analyzer)
+    linked = link_records(out.documents, out.recommendations, analyzer)
+    out.recommendations, out.warnings = linked.records, linked.warnings
     out.vectors = np.concatenate(vec_parts) if vec_parts else no_vectors()
     out.vector_chunks = np.concatenate(vc_parts) if vc_parts else np.zeros((0,), dtype=np.int32)
     return out

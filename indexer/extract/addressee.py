@@ -62,8 +62,8 @@ def heading_scope(heading: Optional[str]) -> Optional[str]:
     return f"for {name}" if re.search(r"\bPDUs?$", name, re.IGNORECASE) else None
 
 
-def unit_name(text: Optional[str]) -> Optional[str]:
-    """The one PDU or region a text names ("for Wrenfold PDU" -> "Wrenfold PDU"); None for none or several."""
+def units_named(text: Optional[str]) -> list[str]:
+    """The PDUs and regions a text names, once each, in order ("Wrenfold PDU", "East of England region")."""
     found: dict[str, str] = {}
     for m in _UNIT.finditer(text or ""):
         words = m.group(1).split()
@@ -72,7 +72,13 @@ def unit_name(text: Optional[str]) -> Optional[str]:
         if words:
             name = " ".join(words + [m.group(2)])
             found.setdefault(unit_key(name), name)
-    return next(iter(found.values())) if len(found) == 1 else None
+    return list(found.values())
+
+
+def unit_name(text: Optional[str]) -> Optional[str]:
+    """The one PDU or region a text names ("for Wrenfold PDU" -> "Wrenfold PDU"); None for none or several."""
+    found = units_named(text)
+    return found[0] if len(found) == 1 else None
 
 
 def unit_of(addressee: Optional[str], scope: Optional[str]) -> Optional[str]:

@@ -69,6 +69,7 @@ def records_from_stated(doc: Document, stated: list[StatedRecommendation], chunk
             start=r.start,
             end=r.end,
             printed_number=r.printed_number,
+            notes=tuple(f"also stated under {where}" for where in r.also),
             kind="report",
             ordinal=r.ordinal,
         ))
