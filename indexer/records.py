@@ -222,7 +222,8 @@ class ExtractedText:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "ExtractedText":
         return cls(d["text"], tuple(d.get("page_starts", ())), tuple(Block.from_list(b) for b in d.get("blocks", ())),
-                   d.get("format", "text"), bool(d.get("exact_tables")), d.get("title"), dict(d.get("properties") or {}))
+                   d.get("format", "text"), bool(d.get("exact_tables")), d.get("title"),
+                   dict(d.get("properties") or {}))
 
 
 @dataclass

@@ -38,7 +38,7 @@ def assemble(previous: Previous, kept: list[Document], read: Read, analyzer: Ana
         for j, c in enumerate(item.chunks):
             row = len(out.chunks)
             out.chunks.append(c)
-            out.tokens.append(analyzer.tokens(lexical_text(c)))
+            out.tokens.append(analyzer.tokens(lexical_text(c, item.doc.title)))
             rows = by_item.get((i, j), [])
             vec_parts.append(read.vectors[rows])
             vc_parts.append(np.full(len(rows), row, dtype=np.int32))
@@ -70,7 +70,8 @@ def _carry(old: IndexData, previous: Previous, kept: list[Document], analyzer: A
             else:
                 c = old.chunks[ci]
                 out.chunks.append(c)
-                out.tokens.append(old.tokens[ci] if previous.same_analyzer else analyzer.tokens(lexical_text(c)))
+                tokens = old.tokens[ci] if previous.same_analyzer else analyzer.tokens(lexical_text(c, d.title))
+                out.tokens.append(tokens)
         out.recommendations += old_recs.get(d.doc_id, [])
     old_vc = np.asarray(old.vector_chunks, dtype=np.int64)
     keep_vec = np.flatnonzero(new_row[old_vc] >= 0) if len(old_vc) else np.zeros(0, dtype=np.int64)

@@ -60,8 +60,9 @@ def read_and_embed(files: list[Path], previous: Previous, settings: ChunkerSetti
                 read.warnings += item.warnings
                 read.new.append(item)
                 n = len(read.new) - 1  # queries are spelled out as the passages are (indexer/text/compose.py)
-                embedding.add([(n, j, text) for j, c in enumerate(item.chunks)
-                               for text in embedded_texts(c, settings, analyzer)], item.doc.n_pages or 0)
+                texts = [(n, j, text) for j, c in enumerate(item.chunks)
+                         for text in embedded_texts(c, settings, analyzer, item.doc.title)]
+                embedding.add(texts, item.doc.n_pages or 0)
         embedding.finish()
     finally:
         embedding.close()

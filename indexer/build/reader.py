@@ -58,8 +58,8 @@ class ReadContext:
         store = CorrectionStore(index_dir) if index_dir is not None else None
         corrections = store.all() if store is not None else {}
         paths = {str(f) for f in files}
-        staying = {d.doc_id: d for d in previous_docs
-                   if (mode == "add" or d.path in paths) and not corrections.get(d.sha256, Correction("", "", "")).removed}
+        removed = {sha for sha, c in corrections.items() if c.removed}
+        staying = {d.doc_id: d for d in previous_docs if (mode == "add" or d.path in paths) and d.sha256 not in removed}
         return cls({d.path: d for d in previous_docs}, {d.doc_id for d in previous_docs}, same_chunking, settings,
                    staying, corrections, store)
 
@@ -92,7 +92,8 @@ class Reader:
         sha = sha256_bytes(data)
         correction = self._correction(sha, str(f))
         if correction is not None and correction.removed:
-            return Skip(str(f), f"removed from the index ({correction.at[:10]}{', by ' + correction.by if correction.by else ''}); "
+            by = f", by {correction.by}" if correction.by else ""
+            return Skip(str(f), f"removed from the index ({correction.at[:10]}{by}); "
                                 f"`inspection-search documents restore {correction.doc_id}` brings it back")
         if sha in self.seen:
             return Skip(str(f), f"same content as {self.seen[sha]} (already indexed)")
@@ -137,7 +138,8 @@ class Reader:
                   correction: Optional[Correction]) -> Document:
         name = row.get("name") or f.name
         described = describe(extracted, name)
-        fields, provenance = resolve(described.fields, described.sources, row, correction.fields if correction else None)
+        corrected = correction.fields if correction else None
+        fields, provenance = resolve(described.fields, described.sources, row, corrected)
         return Document(doc_id=doc_id, path=str(f), sha256=sha, n_pages=len(extracted.page_starts) or None,
                         n_chars=len(extracted.text), name=name if name != f.name else None, provenance=provenance,
                         fingerprint=fingerprint(body_text(extracted)), **fields)

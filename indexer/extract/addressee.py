@@ -24,7 +24,8 @@ _SHOULD = re.compile(r"\s+(?:should|must|needs? to|is recommended to)\b.*$", re.
 _START = re.compile(r"\b(?:The |HM |His Majesty|Her Majesty|Ministry of)")
 MAX_WORDS = 25  # an addressee line is a name and "should:", not a sentence
 # a unit: capitalised words (with "of" between them) before "PDU" or "region"
-_UNIT = re.compile(r"\b([A-Z][\w'’&-]*(?:\s+(?:of\s+)?[A-Z][\w'’&-]*){0,4})\s+((?i:PDU|probation delivery unit|region))\b")
+_UNIT = re.compile(r"\b([A-Z][\w'’&-]*(?:\s+(?:of\s+)?[A-Z][\w'’&-]*){0,4})\s+"
+                   r"((?i:PDU|probation delivery unit|region))\b")
 _NOT_NAME = {"inspection", "report", "an", "a", "the", "action", "plan", "response", "thematic", "for", "each",
              "every", "all", "of", "hm", "his", "her", "majesty's"}
 _GENERIC = {"the", "pdu", "pdus", "probation", "delivery", "unit", "units", "region", "for", "of", "and"}
@@ -75,15 +76,17 @@ def units_named(text: Optional[str]) -> list[str]:
     return list(found.values())
 
 
-def unit_name(text: Optional[str]) -> Optional[str]:
-    """The one PDU or region a text names ("for Wrenfold PDU" -> "Wrenfold PDU"); None for none or several."""
-    found = units_named(text)
+def unit_name(text: Optional[str], pdu_only: bool = False) -> Optional[str]:
+    """The one PDU or region (or, with pdu_only, PDU) a text names ("for Wrenfold PDU" -> "Wrenfold PDU");
+    None for none or several."""
+    found = [u for u in units_named(text) if not pdu_only or not u.lower().endswith("region")]
     return found[0] if len(found) == 1 else None
 
 
 def unit_of(addressee: Optional[str], scope: Optional[str]) -> Optional[str]:
-    """The unit a record is for: its scope's, else a PDU or region its addressee names; None when unknown."""
-    return unit_name(scope) or unit_name(addressee_name(addressee)) if (scope or addressee) else None
+    """The PDU a record is for: its scope's, else the PDU its addressee names; None when unknown (a region
+    or a national body addresses several PDUs)."""
+    return unit_name(scope, True) or unit_name(addressee_name(addressee), True) if (scope or addressee) else None
 
 
 def unit_key(unit: Optional[str]) -> str:

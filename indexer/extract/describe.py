@@ -7,13 +7,23 @@ GROBID and the like treat the file name as the weakest signal; so here. Each fie
 first source that gives it, strongest first (the source is recorded, and shown by
 `inspection-search documents list`):
 
-| field | sources, strongest first |
-| --- | --- |
-| title | a plan's "A Response to: <report>" line; the cover's title (the first page's, or the first blocks', top-level heading); the file's properties (PDF /Title, DOCX core title, HTML og:title or `<title>`), unless generic ("Word Document", a file name); the running header's title part; the first line of the body; the file name |
-| doc_type | the text ("Action Plan Submitted", "ACTION PLAN", "workforce strategy", HM Inspectorate of Probation and "inspection"), running headers included; the file name ("action-plan", "inspection", "report", "thematic", "strategy", "slides"); later, the document's own structure (indexer.build.intake: a recommendations table makes an action plan) |
-| date | a labelled date in the text ("Action Plan Submitted: 28 July 2026", "Published: 14 April 2026", "Date of publication"); a date standing alone on the cover ("June 2026"); a publication date in the file's properties (HTML meta, XMP dc:date); the file name ("2026-05_..."); the file's creation date |
-| report_date | a plan's "Report Published: ..." |
-| publisher | the opening lines naming HM Prison and Probation Service or HM Inspectorate of Probation |
+- **title**: a plan's "A Response to: <report>" line; the cover's title (the top-level heading of
+  the first page, or of the first blocks, that is not a part of a document such as "Foreword",
+  "Recommendations" or "1. Introduction"); the file's properties (PDF /Title, DOCX core title,
+  HTML og:title or `<title>`), unless generic ("Word Document", a file name); the title part of
+  the running header; the first line of the body; the file name.
+- **doc_type**: the text ("Action Plan Submitted", "ACTION PLAN", "workforce strategy", HM
+  Inspectorate of Probation and "inspection"; running headers and the file's title included);
+  the file name ("action-plan", "inspection", "report", "thematic", "strategy", "slides"); later,
+  the document's own structure (indexer/build/reader.py: a table of recommendations answered
+  with statuses makes an action plan).
+- **date**: a labelled date in the text ("Action Plan Submitted: 28 July 2026", "Published: 14
+  April 2026", "Date of publication"); a date standing alone on the cover ("June 2026"); a
+  publication date in the file's properties (HTML meta, XMP dc:date); the file name
+  ("2026-05_..."); the file's creation date.
+- **report_date**: a plan's "Report Published: ...".
+- **publisher**: the opening lines naming HM Prison and Probation Service or HM Inspectorate of
+  Probation.
 
 Page furniture (indexer/readers/layout.py) is never a title or a date, but a running header
 still says what kind of document this is. A date in a sentence ("fieldwork took place in March
@@ -32,12 +42,18 @@ from indexer.readers.layout import body_text
 from indexer.records import ExtractedText
 
 COVER_BLOCKS = 20  # for formats without pages: the cover is this many blocks at most
-_NOT_TITLE = re.compile(r"^(?:(?:HM|His Majesty'?s|Her Majesty'?s)\s+(?:Inspectorate\s+of\s+Probation|Prison\s*(?:&|and)\s*"
+_NOT_TITLE = re.compile(r"^(?:(?:HM|His Majesty'?s|Her Majesty'?s)\s+"
+                        r"(?:Inspectorate\s+of\s+Probation|Prison\s*(?:&|and)\s*"
                         r"Probation\s+Service)|HMI\s+Probation|Ministry of Justice|OFFICIAL(?:[\s-]+SENSITIVE)?|"
                         r"\W*\d{1,4}\W*|(?:\d{1,2}\s+)?[A-Za-z]+\s+\d{4})\.?$", re.IGNORECASE)
+# a heading that names a part of a document, not the document
+_SECTION_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+.*|(?:executive\s+)?summary|foreword|introduction|contents|"
+                              r"recommendations?|background|findings|conclusions?|glossary|acknowledgements|"
+                              r"methodology|(?:annex|appendix)\b.*|about\s+(?:us|this\b.*))$", re.IGNORECASE)
 _GENERIC_TITLE = re.compile(r"^(?:word document|document\d*|untitled.*|microsoft word\b.*|powerpoint presentation|"
                             r"slide \d+|title|.*\.(?:docx?|pdf|odt|html?|txt))$", re.IGNORECASE)
-_SITE_SUFFIX = re.compile(r"\s+[-–|]\s+(?:HM Inspectorate of Probation|HMI Probation|GOV\.UK|Justice Inspectorates)\b.*$",
+_SITE_SUFFIX = re.compile(r"\s+[-–|]\s+(?:HM Inspectorate of Probation|HMI Probation|GOV\.UK|"
+                          r"Justice Inspectorates)\b.*$",
                           re.IGNORECASE)
 _DATE_ALONE = re.compile(r"^(?:(?:date of publication|publication date|published(?: on)?|date)\s*:?\s*)?"
                          r"((?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|"
@@ -63,8 +79,9 @@ class Described:
 
 
 def _labelled_date(text: str, label: str) -> Optional[str]:
+    """The date after a label: "Report Published: 16 January 2025" (or only "July 2025")."""
     m = re.search(label + r"\W{0,6}:?\W{0,6}([^\n]{0,60})", text, re.IGNORECASE)
-    return (parse_date(m.group(1)) or None) if m else None
+    return (parse_date(m.group(1)) or parse_month(m.group(1))) if m else None
 
 
 def _cover(doc: ExtractedText) -> list[tuple[str, str, Optional[int]]]:
@@ -81,7 +98,8 @@ def _cover(doc: ExtractedText) -> list[tuple[str, str, Optional[int]]]:
 def cover_title(doc: ExtractedText) -> Optional[str]:
     """The cover's top heading: the highest level among its headings, the first of them that is a title."""
     heads = [(level or 9, text) for kind, text, level in _cover(doc) if kind == "heading" and text]
-    heads = [(lv, t) for lv, t in heads if not _NOT_TITLE.match(t) and not _DATE_ALONE.match(t)]
+    heads = [(lv, t) for lv, t in heads if not _NOT_TITLE.match(t) and not _DATE_ALONE.match(t)
+             and not _SECTION_HEADING.match(t)]
     if not heads:
         return None
     top = min(lv for lv, _ in heads)
@@ -133,7 +151,8 @@ def name_title(file_name: str) -> str:
 
 def describe(doc: ExtractedText, file_name: str) -> Described:
     """What the document says it is, with the source of each field (see the module docstring)."""
-    raw_head = clean(doc.text[:8000])[:6000]  # running headers included: they say what kind of document it is
+    # running headers and the file's own title included: they say what kind of document it is
+    raw_head = clean((doc.properties.get("title") or doc.title or "") + "\n" + doc.text[:8000])[:6000]
     head = clean(body_text(doc)[:8000])[:6000]
     d = Described()
     _from_text(d, raw_head, head)

@@ -74,7 +74,8 @@ class Likeness:
 
 def _parse(fp: str) -> tuple[str, int, set[str], set[int]]:
     whole, n, units, hexes = fp.split(":", 3)
-    return whole, int(n), set(filter(None, units.split(","))), {int(hexes[i:i + 16], 16) for i in range(0, len(hexes), 16)}
+    sketch = {int(hexes[i:i + 16], 16) for i in range(0, len(hexes), 16)}
+    return whole, int(n), set(filter(None, units.split(","))), sketch
 
 
 def likeness(a: str, b: str) -> Optional[Likeness]:

@@ -15,14 +15,15 @@ Inspection: ...") and when that report was published ("Report Published: 16 Janu
                position when the report does not number them) + ADDRESSEE_BONUS (the same
                body) + UNIT_BONUS (the same unit)
    where text similarity is the idf-weighted cosine of their analyzer terms. The unit is
-   the PDU or region a record is for (indexer/extract/addressee.py): a plan row's scope
-   "(for Wrenfold PDU)" or PDU heading; a report recommendation's PDU heading, else the
-   one PDU its report is about. Two known units that differ rule the pair out; an unknown
-   unit is no evidence either way. Pairs are taken best first, each record at most once
-   (one recommendation, one answer), and only when the text similarity alone reaches
-   MIN_TEXT: a number never links two records by itself. When a record's best two
-   candidates score within TIE of each other, the tie is not broken: neither is linked,
-   and the build reports it (a warning naming both).
+   the PDU a record is for (indexer/extract/addressee.py): a plan row's scope "(for
+   Wrenfold PDU)" or PDU heading; a report recommendation's PDU heading, else the one PDU
+   its report is about (a region or a national body addresses several PDUs: no unit). Two
+   known units that differ rule the pair out; an unknown unit is no evidence either way.
+   Pairs are taken best first, each record at most once (one recommendation, one answer),
+   and only when the text similarity alone reaches MIN_TEXT: a number never links two
+   records by itself. When a record's best two open candidates score within TIE of each
+   other, the tie is not broken: that record is left unlinked (the candidates stay open to
+   others), and the build reports it in a warning naming all three.
 
 Linked records point at each other (`Recommendation.linked`), so a report's
 recommendation shows the plan's status, owner and target date, and a plan row
@@ -122,19 +123,21 @@ def _same_number(a: Recommendation, b: Recommendation) -> bool:
 
 
 def report_units(records: Sequence[Recommendation], documents: Sequence[Document]) -> dict[str, Optional[str]]:
-    """The one PDU each report is about: the one its addressee headings name, else the one its title names."""
+    """The one PDU each report is about: the one its addressee headings name, else the one its title names
+    (None for a report about several PDUs, or none)."""
     titles = {d.doc_id: d.title for d in documents}
     heads: dict[str, set[str]] = {}
     for r in records:
         if r.kind == "report":
             heads.setdefault(r.doc_id, set())
-            u = unit_name(addressee_name(r.addressee))
+            u = unit_of(r.addressee, None)
             if u:
                 heads[r.doc_id].add(u)
     out = {}
     for doc_id, units in heads.items():
         keys = {unit_key(u): u for u in units}
-        out[doc_id] = next(iter(keys.values())) if len(keys) == 1 else (None if keys else unit_name(titles.get(doc_id)))
+        out[doc_id] = (next(iter(keys.values())) if len(keys) == 1
+                       else None if keys else unit_name(titles.get(doc_id), True))
     return out
 
 
@@ -166,7 +169,7 @@ def _candidates(records, reps, rows, terms, idf, units, analyzer) -> list[tuple[
     for i in reps:
         a = records[i]
         a_addr = _addressee_terms(a, analyzer)
-        a_unit = unit_name(addressee_name(a.addressee)) or units.get(a.doc_id)
+        a_unit = unit_of(a.addressee, None) or units.get(a.doc_id)
         for j in rows:
             b = records[j]
             sim = weighted_cosine(terms[i], terms[j], idf)

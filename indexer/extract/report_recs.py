@@ -46,8 +46,8 @@ SECTION_HEADING = re.compile(
     rf"(?:(?:our|key|main|the|summary of)\s+)?"
     rf"(?:(?:{_NUMBER_WORDS}|\d+)\s+)?recommendations?(?:\s+(?:for improvement|made|to\s+\w+))?\s*:?(?:\*\*)?$",
     re.IGNORECASE)
-ITEM_START = re.compile(r"^\s*(?:(?P<num>\(?(?P<n>\d{1,2})[.)])|(?P<n2>\d{1,2})\s(?=[a-z])|(?P<multi>\d{1,2}\.\d{1,2})\.?"
-                        r"|(?P<letter>\(?[a-z]\))|(?P<bullet>[•·▪◦\-–*]))\s+")
+ITEM_START = re.compile(r"^\s*(?:(?P<num>\(?(?P<n>\d{1,2})[.)])|(?P<n2>\d{1,2})\s(?=[a-z])"
+                        r"|(?P<multi>\d{1,2}\.\d{1,2})\.?|(?P<letter>\(?[a-z]\))|(?P<bullet>[•·▪◦\-–*]))\s+")
 _BULLET_SPLIT = re.compile(r"\s*[•·▪◦]\s*")
 MAX_SECTION_BLOCKS = 400  # a recommendations section is a page or two, not the whole report
 MAX_ITEMS = 60
@@ -301,15 +301,20 @@ def _cell_items(cell: str) -> list[str]:
 
 
 def _table_items(doc: ExtractedText, blocks: list[Block], first: int):
-    """A table of recommendations by body: header cells name the bodies, body cells list the items.
+    """A table of recommendations: numbered rows under addressee rows ("No. | Recommendation", with
+    "HM Prison and Probation Service should:" across the table), or one column per body (header cells
+    name the bodies, body cells list the items).
 
-    Returns (items, index after the table), or None when the table is not of that shape."""
+    Returns (items, index after the table), or None when the table is of neither shape."""
     rows = []
     j = first
     while j < len(blocks) and blocks[j].kind == "table_row" and blocks[j].table == blocks[first].table:
         rows.append(blocks[j])
         j += 1
     rows = [r for r in rows if not re.fullmatch(r"[\s|:-]*", doc.text[r.start:r.end].replace("\t", ""))]
+    numbered = _numbered_rows(rows)
+    if numbered:
+        return numbered, j
     if len(rows) < 2:
         return None
     header = [clean_inline(c or "") for c in rows[0].cells]
@@ -327,3 +332,25 @@ def _table_items(doc: ExtractedText, blocks: list[Block], first: int):
     if not items:
         return None
     return items, j
+
+
+def _numbered_rows(rows: list[Block]) -> list[_Item]:
+    """Items of a table whose rows are a number and a recommendation, under addressee rows; [] otherwise."""
+    items: list[_Item] = []
+    addressee: Optional[str] = None
+    last: Optional[MarkerKey] = None
+    for r in rows:
+        cells = [clean_inline(c or "") for c in r.cells]
+        filled = [c for c in cells if c]
+        if len(filled) == 1 and addressee_heading(filled[0]):
+            addressee = addressee_heading(filled[0])
+            continue
+        key = marker_key(cells[0]) if cells and len(cells[0]) <= 6 else None
+        text = next((c for c in cells[1:] if len(c.split()) >= 3), None)
+        if r.header or key is None or text is None:
+            continue
+        if items and not follows(last, key, True):
+            break
+        last = key
+        items.append(_Item(cells[0], integer(cells[0]), [text], addressee, r.start, r.end, r.pages))
+    return items

@@ -43,6 +43,7 @@ class Correction:
     removed: bool = False
     at: str = ""
     by: str = ""
+    part_of: str = ""  # for another file of a document: that document's id (removed and restored with it)
 
 
 def check_fields(fields: dict[str, Optional[str]]) -> dict[str, str]:
@@ -112,7 +113,7 @@ class CorrectionStore:
             old = every.get(doc.sha256) or Correction(doc.sha256, doc.doc_id, doc.path)
             new = change(old)
             new = Correction(new.sha256, doc.doc_id, doc.path, new.fields, new.removed,
-                             time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), new.by)
+                             time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), new.by, new.part_of)
             if new.fields or new.removed:
                 every[doc.sha256] = new
             else:
@@ -132,8 +133,9 @@ class CorrectionStore:
 
         return self._update(doc, change)
 
-    def remove(self, doc: Document, by: str = "") -> Correction:
-        return self._update(doc, lambda old: Correction(old.sha256, old.doc_id, old.path, old.fields, True, by=by))
+    def remove(self, doc: Document, by: str = "", part_of: str = "") -> Correction:
+        return self._update(doc, lambda old: Correction(old.sha256, old.doc_id, old.path, old.fields, True, by=by,
+                                                        part_of=part_of))
 
     def restore(self, doc: Document) -> Correction:
         return self._update(doc, lambda old: Correction(old.sha256, old.doc_id, old.path, old.fields, False,

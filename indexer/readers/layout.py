@@ -11,7 +11,10 @@ for duplicate files (indexer.extract.fingerprint) never see a furniture block.
 
 - **Running headers and footers** (paged formats): a line among the first or last two of a page
   whose text, digits masked, comes back at the edge of at least FURNITURE_SHARE of the pages (and
-  of two pages at least); a line that is only a page number ("7", "Page 7 of 11") at a page's edge.
+  of two pages at least), unless it starts in lower case (a sentence read on from the line before);
+  a line that is only a page number ("7", "Page 7 of 11") at a page's edge. The PDF reader labels
+  these on its lines before it looks for headings (indexer/readers/pdf.py), so a cover title that
+  says what the running header says stays the title.
 - **Contents** (every format): a line ending in a dot leader and a page number ("3. Workload ......
   8"), the "Contents" heading itself, and the lines after it that end in a page number; Word's TOC
   styles are marked by its reader.
@@ -57,8 +60,10 @@ def furniture_indexes(text: str, blocks: Sequence[Block], n_pages: int) -> set[i
     keys = {i: _key(text[blocks[i].start:blocks[i].end]) for e in edges.values() for i in e}
     seen = Counter(k for e in edges.values() for k in {keys[i] for i in e})
     need = max(2, math.ceil(FURNITURE_SHARE * n_pages))
+    # a running header or footer does not start in lower case (a body line read on from the line before does)
     return {i for e in edges.values() for i in e
-            if keys[i] and (seen[keys[i]] >= need or _PAGE_NUMBER.fullmatch(keys[i]))}
+            if keys[i] and (seen[keys[i]] >= need and not text[blocks[i].start:blocks[i].end].lstrip()[:1].islower()
+                            or _PAGE_NUMBER.fullmatch(keys[i]))}
 
 
 def contents_indexes(text: str, blocks: Sequence[Block], skip: set[int] = frozenset()) -> set[int]:
@@ -85,7 +90,9 @@ def contents_indexes(text: str, blocks: Sequence[Block], skip: set[int] = frozen
 def mark_layout(doc: ExtractedText) -> ExtractedText:
     """The document with its furniture and contents blocks labelled (idempotent)."""
     blocks = list(doc.blocks)
-    furniture = furniture_indexes(doc.text, blocks, len(doc.page_starts)) if doc.format != "text" else set()
+    # PDF: labelled by its reader, line by line, before headings joined lines; text: no pages
+    paged = doc.format not in ("text", "pdf")
+    furniture = furniture_indexes(doc.text, blocks, len(doc.page_starts)) if paged else set()
     contents = contents_indexes(doc.text, blocks, furniture)
     marks = {**{i: CONTENTS for i in contents}, **{i: FURNITURE for i in furniture}}
     if all(blocks[i].layer == layer for i, layer in marks.items()):

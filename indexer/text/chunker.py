@@ -32,7 +32,7 @@ class ChunkerSettings:
     overlap_tokens: int = 40
     window_tokens: int = 250  # what one embedding sees (model max 256 incl. special tokens)
     min_section_tokens: int = 60  # sections smaller than this are packed with their neighbours
-    version: int = 1
+    version: int = 2  # 2: passages carry their document's title (indexer/text/compose.py)
 
     def to_dict(self) -> dict:
         return {"chunk_tokens": self.chunk_tokens, "overlap_tokens": self.overlap_tokens,
