@@ -304,6 +304,8 @@ def plan_pdf(plan: Plan, widths=(16, 62, 32, 96, 40, 28)) -> tuple[bytes, Pages]
         pdf.text(x0, state["y"] + 5, latin1(ln))
         state["y"] += 7
     state["y"] += 3
+    for term, definition in [("Term", "Definition")] + plan.categories if plan.categories else []:
+        draw([wrap(term, 40), wrap(definition, 160)], [40, 160], bold=term == "Term")  # right above the plan
     draw([wrap(h, w) for h, w in zip(plan.header, widths)], list(widths), bold=True)
     n = 0
     for heading, rows in plan.groups:
@@ -364,6 +366,13 @@ def plan_docx(plan: Plan) -> bytes:
     d.core_properties.created = _date(plan.created)
     for ln in plan.title_lines:
         d.add_paragraph(ln)
+    if plan.categories:
+        cat = d.add_table(rows=0, cols=2)
+        _borders(cat)
+        for term, definition in [("Term", "Definition"), *plan.categories]:
+            c = cat.add_row().cells
+            c[0].text, c[1].text = term, definition
+        d.add_paragraph("The plan")
     t = d.add_table(rows=1, cols=6)
     _borders(t)
     for c, h in zip(t.rows[0].cells, plan.header):

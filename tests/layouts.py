@@ -89,8 +89,14 @@ class Plan:
     groups: list[tuple[str, list[Row]]]
     totals: Optional[dict[str, int]] = None
     created: Optional[str] = None
+    categories: Optional[list[tuple[str, str]]] = None  # a Term / Definition table before the plan
 
 
+ACCEPTED_CATEGORIES = [
+    ("Accepted", "The recommendation is accepted in full and the actions below will deliver it."),
+    ("Partly accepted", "Part of the recommendation is accepted; the note says which part and why."),
+    ("Not accepted", "The recommendation is not accepted; the note gives the reasons."),
+]
 AGREED_HEADER = ("Rec No", "Recommendation", "Agreed/ Partly Agreed/ Not Agreed", "Response", "Responsible Owner",
                  "Target Date")
 ACCEPTED_HEADER = ("Rec No", "Recommendation", "Accepted / Partly accepted / Not accepted", "Action", "Owner",
@@ -196,8 +202,8 @@ LOWMOOR_PLAN = Plan(
      (HMPPS, [
          Row("4", LOWMOOR_RECS[1][1][0].text[0].upper() + LOWMOOR_RECS[1][1][0].text[1:] + ".", "Accepted",
              [Action(["A national review of the senior probation officer role will report on workload and span of "
-                      "control. " * 4], ["Deputy Director, Probation Workforce"], ["September 2026"]),
-              Action(["The review's findings will be tested in three regions, Lowmoor among them. " * 3],
+                      "control. " * 9], ["Deputy Director, Probation Workforce"], ["September 2026"]),
+              Action(["The review's findings will be tested in three regions, Lowmoor among them. " * 8],
                      ["Regional Probation Director"], ["December 2026"]),
               Action(["A measure of senior probation officer workload will be added to the workload measurement "
                       "tool."], ["Head of Workload Measurement"], ["March 2027"])], thread="spo-time"),
@@ -209,7 +215,7 @@ LOWMOOR_PLAN = Plan(
              [Action(["Interpreting is commissioned nationally and is available to every PDU."],
                      ["Head of Commercial"], ["Complete"])],
              note="Interpreting services are already in place")])],
-    totals={"Accepted": 3, "Partly accepted": 2, "Not accepted": 1, "Total": 6})
+    totals={"Accepted": 3, "Partly accepted": 2, "Not accepted": 1, "Total": 6}, categories=ACCEPTED_CATEGORIES)
 
 CASE_ADMIN_RECS = [
     (HMPPS, [
@@ -240,7 +246,9 @@ CASE_ADMIN_PLAN = Plan(
     "case-admin", _plan_lines("28 April 2025", "A thematic inspection of case administration in probation",
                               "3 March 2025"),
     AGREED_HEADER,
-    [(HMPPS, [Row(r.printed, r.text, st, [Action([resp], [own], [tgt])], note=note, thread=r.thread)
+    [(HMPPS, [Row(r.printed, r.text, st, [Action([resp], [own], [tgt])] + ([Action(
+        ["Case administrators already in post will be offered the same module by the end of the year."],
+        ["Regional Business Managers"], ["December 2025"])] if r.printed == "1" else []), note=note, thread=r.thread)
               for r, st, note, resp, own, tgt in zip(
                   CASE_ADMIN_RECS[0][1], ("Agreed", "Partly agreed", "AGREED"),
                   (None, "Grading is a national matter for the pay review", None),
@@ -285,7 +293,9 @@ HARTFIELD_PLAN = Plan(
     AGREED_HEADER,
     [("The Hartfield PDU should:", [
         Row("1.1", HARTFIELD_RECS[0][1][0].text, "agreed", [Action(["Assessment workshops for all practitioners."],
-                                                                  ["Head of Hartfield PDU"], ["December 2025"])]),
+                                                                  ["Head of Hartfield PDU"], ["December 2025"]),
+                                                           Action(["Managers will audit assessments each quarter."],
+                                                                  ["Senior Probation Officers"], ["Ongoing"])]),
         Row("1.2", HARTFIELD_RECS[0][1][1].text, "Partly Agreed",
             [Action(["Oversight time will be protected in the senior probation officers' diaries."],
                     ["Head of Hartfield PDU"], ["October 2025"])],
@@ -342,7 +352,7 @@ TRANSITIONS_PLAN = Plan(
                 "Not Accepted", [Action(["The standards were reviewed in 2024."], ["Head of Policy"],
                                         ["Complete"])])])],
     totals={"Accepted": 2, "Partly accepted": 1, "Rejected": 1, "Not accepted": 1, "Total": 5},
-    created="2025-09-15")
+    created="2025-09-15", categories=ACCEPTED_CATEGORIES + [("Rejected", "The recommendation will not be acted on.")])
 
 KINGSBRIDGE_RECS = [
     ("The Kingsbridge PDU should:", [

@@ -139,18 +139,16 @@ def _is_header_row(cells: list[str]) -> bool:
 
 
 def _find_header(blocks: list[Block], ncols: int) -> tuple[Optional[int], Optional[Columns], int]:
-    """(index of the first table row of the plan, the columns its header names or None, column count)."""
-    for i, b in enumerate(blocks):
-        if b.kind != "table_row":
-            continue
-        cells = _row_cells(b)
+    """(index of the first table row of the plan, the columns its header names or None, column count).
+    A header row naming the columns is looked for first, anywhere (a table of the plan's categories,
+    "Term | Definition", may come before it); without one, the first row of the plan's width."""
+    rows = [(i, _row_cells(b)) for i, b in enumerate(blocks) if b.kind == "table_row"]
+    for i, cells in rows:
         if _is_header_row(cells):
             cols = Columns.from_header(cells)
             if cols is not None and (not ncols or len(cells) == ncols):
                 return i, cols, ncols or len(cells)
-        if ncols and len(cells) == ncols:
-            return i, None, ncols
-    return None, None, ncols
+    return next(((i, None, ncols) for i, cells in rows if ncols and len(cells) == ncols), (None, None, ncols))
 
 
 def parse_action_plan(doc: ExtractedText) -> Optional[ParsedPlan]:
