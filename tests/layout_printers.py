@@ -323,6 +323,7 @@ def plan_pdf(plan: Plan, widths=(16, 62, 32, 96, 40, 28)) -> tuple[bytes, Pages]
         pdf.set_font("Helvetica", style="B", size=size)
         pdf.text(x0, state["y"], "Summary of responses")
         state["y"] += 2
+        draw([["Response"], ["Number"]], [40, 20], bold=True)
         for k, v in plan.totals.items():
             draw([[k], [str(v)]], [40, 20])
     return bytes(pdf.output()), pages
@@ -406,7 +407,7 @@ def plan_docx(plan: Plan) -> bytes:
         d.add_paragraph("Summary of responses")
         t2 = d.add_table(rows=0, cols=2)
         _borders(t2)
-        for k, v in plan.totals.items():
+        for k, v in {"Response": "Number", **plan.totals}.items():
             c = t2.add_row().cells
             c[0].text, c[1].text = k, str(v)
     buf = io.BytesIO()

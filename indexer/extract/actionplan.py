@@ -208,7 +208,12 @@ class _Walk:
         if len(cells) <= 2 and cells[0].lower() == "recommendations":
             return False
         if is_row and (b.header or _is_header_row(cells_raw)):
-            return False  # the column header row (repeated on a new page)
+            # the column header, repeated on a new page: where a PDF page's grid differs (pdfplumber found
+            # other ruling lines there), its header says where the columns are on this page
+            cols = Columns.from_header(cells_raw)
+            if cols is not None and self.exact:
+                self.cols, self.ncols = cols, len(cells_raw)
+            return False
         only = nonempty[0][1] if len(nonempty) == 1 else ("" if not nonempty else None)
         if not is_row or (only and "should:" in only):
             handled = self._between_rows(only or "", is_row, b)
@@ -269,8 +274,9 @@ class _Walk:
             self.section = nonempty[0][1]
             self.current = None
             return
-        if self.exact and self.current is None:
-            return  # a row before the first recommendation that is not one (e.g. a note spanning the table)
+        if self.exact and (self.current is None or len(cells) != ncols):
+            self.current = None  # a row before the first recommendation that is not one (e.g. a note spanning
+            return  # the table), or a row of another table (a summary after the plan: "Response | Number")
         # a continuation line
         response_only = len(cells) == ncols and not _get(cells, cols.number) and not _get(cells, cols.recommendation)
         if self.current is None or (b.gap_before and response_only and not self.exact):

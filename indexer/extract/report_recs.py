@@ -335,7 +335,8 @@ def _table_items(doc: ExtractedText, blocks: list[Block], first: int):
 
 
 def _numbered_rows(rows: list[Block]) -> list[_Item]:
-    """Items of a table whose rows are a number and a recommendation, under addressee rows; [] otherwise."""
+    """Items of a table whose rows are recommendations (after a number, or alone) under addressee rows
+    ("HM Prison and Probation Service should:" across the table); [] for a table of another shape."""
     items: list[_Item] = []
     addressee: Optional[str] = None
     last: Optional[MarkerKey] = None
@@ -346,11 +347,13 @@ def _numbered_rows(rows: list[Block]) -> list[_Item]:
             addressee = addressee_heading(filled[0])
             continue
         key = marker_key(cells[0]) if cells and len(cells[0]) <= 6 else None
-        text = next((c for c in cells[1:] if len(c.split()) >= 3), None)
-        if r.header or key is None or text is None:
+        text = next((c for c in cells[1 if key else 0:] if len(c.split()) >= 3), None)
+        if r.header or text is None or (key is None and (addressee is None or len(filled) != 1)):
             continue
-        if items and not follows(last, key, True):
-            break
-        last = key
-        items.append(_Item(cells[0], integer(cells[0]), [text], addressee, r.start, r.end, r.pages))
+        if key is not None:
+            if items and not follows(last, key, True):
+                break
+            last = key
+        printed = cells[0] if key else None
+        items.append(_Item(printed, integer(printed), [text], addressee, r.start, r.end, r.pages))
     return items
