@@ -14,7 +14,7 @@ index, the way a person would add the files, and scored:
 - **Fields**, over the records found: number, addressee (compared ignoring case, a leading "The" and
   "should:"), text (whitespace collapsed), status (plan rows, on the three-way scale the plan's own
   vocabulary maps onto: indexer/extract/status.py; the term in its own vocabulary is scored too),
-  date (the record's date is its document's).
+  date (the record's date is its document's), pages (PDF records: every page it is printed on).
 - **Links**: a record found is linked right when it is linked to the record found for its expected
   other half, or to nothing when it has none.
 - **Threads**: the set's judgements are recorded first (the confirmed repeats an inspector would
@@ -44,7 +44,7 @@ from indexer.records import Document, Recommendation
 DEFAULT_SET = Path(__file__).resolve().parent / "extraction"
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 MATCH = 0.8  # share of words in order (difflib ratio over words) for a record to be the one expected
-FIELDS = ("number", "addressee", "text", "status", "term", "date")
+FIELDS = ("number", "addressee", "text", "status", "term", "date", "pages")
 
 
 @dataclass
@@ -169,6 +169,8 @@ def _fields(tally: Tally, e: dict, r: Recommendation) -> None:
     if e["kind"] == "plan_row":
         checks["status"] = r.status == scale_of(e["status"]) if e["status"] else r.status is None
         checks["term"] = exact_term(r.status_printed or "") == e["status"]
+    if e.get("pages"):
+        checks["pages"] = list(r.pages) == list(e["pages"])
     for name, ok in checks.items():
         tally.fields[name][0] += int(ok)
         tally.fields[name][1] += 1

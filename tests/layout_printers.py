@@ -105,7 +105,8 @@ def report_pdf(report: Report) -> tuple[bytes, Pages]:
                 write(heading, bold=True, after=1)
                 for rec in recs:
                     n += 1
-                    first = pdf.page_no()
+                    pdf.set_font("Helvetica", size=11)
+                    first = pdf.page_no() + (pdf.get_y() + 6 > pdf.page_break_trigger)  # its first line's page
                     write(f"{_marker(report, rec.printed)} {rec.text}", after=2)
                     pages.setdefault(n, [])
                     pages[n] += [p for p in range(first, pdf.page_no() + 1) if p not in pages[n]]

@@ -160,7 +160,7 @@ LOWMOOR = Report(
      ("h1", "Foreword"),
      ("p", "Lowmoor PDU supervises around 1,900 people on probation from two offices on the coast. " + PROSE * 3),
      ("p", "We found a committed workforce under pressure from caseloads well above the level the workload "
-           "measurement tool allows. " + PROSE * 2),
+           "measurement tool allows. " + PROSE * 9),
      ("h1", "Recommendations"),
      ("p", "As a result of our inspection findings, we have made six recommendations that we believe, if "
            "implemented, will have a positive impact on the quality of probation services."),

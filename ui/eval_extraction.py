@@ -25,7 +25,8 @@ def extraction_lines(result) -> list[str]:
     out = [f"extraction set {result.set_dir} (indexed with the shipped corpus in a fresh index):", line(list(head))]
     out += [line(r) for r in rows]
     o = result.overall
-    out.append(f"  status in the plan's own vocabulary (Accepted / Partly accepted / ...): {_f(o.accuracy('term'))}")
+    out.append(f"  status in the plan's own vocabulary (Accepted / Partly accepted / ...): {_f(o.accuracy('term'))}; "
+               f"pages of PDF records: {_f(o.accuracy('pages'))}")
     docs = result.documents
     out.append(f"documents: type {sum(d.right['doc_type'] for d in docs)}/{len(docs)}, date "
                f"{sum(d.right['date'] for d in docs)}/{len(docs)}, the same document in another file "
