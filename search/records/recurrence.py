@@ -18,7 +18,8 @@ the recall-first one ("has this been recommended before?"). Both use one similar
   stands for both, so they are never a recurrence of each other.
 
 A thread *recurs* when its records were made in at least `min_years` different years; a plan row
-answering a report's recommendation counts in the report's year (`year_made`). A thread holding
+counts in the year of the report it answers (`year_made`), so one plan's rows for two units are
+never a recurrence of each other, nor a report's recommendation of the plan row answering it. A thread holding
 a pair an inspector confirmed is listed whatever its years. An
 instance is flagged "agreed-then-repeated" when an earlier document in the thread Agreed
 the recommendation and this later one raises it again. With a topic, threads are ranked by
@@ -35,6 +36,7 @@ from typing import IO, Iterable, Optional, Sequence
 import numpy as np
 
 from indexer.errors import BadInput
+from indexer.extract.metadata import year_of
 from indexer.records import Recommendation
 from search.export import write_csv
 from search.query import validate_query
@@ -140,13 +142,17 @@ def judgement_aliases(space: RecordSpace) -> dict[str, int]:
     return out
 
 
-def year_made(rec: Recommendation, by_id) -> Optional[int]:
-    """The year a recommendation was made: a plan row answering a report's recommendation was made in the
-    report's year (the two are one recommendation); any other record in its own document's year."""
-    if rec.kind == "plan_row" and rec.linked:
-        origin = by_id.get(rec.linked)
+def year_made(rec: Recommendation, view: RecordsView) -> Optional[int]:
+    """The year a recommendation was made: a plan row answers a report's recommendation, made in the report's
+    year (the two are one recommendation): the year of the report recommendation it is linked to, else of the
+    report its plan says it answers ("Report Published: ..."); any other record, its own document's year."""
+    if rec.kind == "plan_row":
+        origin = view.record(rec.linked or "")
         if origin is not None and origin.year is not None:
             return origin.year
+        doc = view.document(rec.doc_id)
+        if doc is not None and year_of(doc.report_date) is not None:
+            return year_of(doc.report_date)
     return rec.year
 
 
@@ -207,7 +213,7 @@ def _flags(recs: Sequence[Recommendation], confirmed: set[str]) -> tuple[tuple[s
 def _thread(view: RecordsView, space: RecordSpace, rows: Sequence[int], min_years: int, relevance: Optional[float],
             confirmed: set[str], weights: SimilarityWeights) -> Thread:
     recs = sorted((space.records[i] for i in rows), key=Recommendation.date_order)
-    years = tuple(sorted({y for y in (year_made(r, view.by_id) for r in recs) if y is not None}))
+    years = tuple(sorted({y for y in (year_made(r, view) for r in recs) if y is not None}))
     flags = _flags(recs, confirmed)
     docs = [view.document(r.doc_id) for r in recs]
     tid = "t-" + hashlib.sha1("|".join(sorted(r.rec_id for r in recs)).encode()).hexdigest()[:10]
@@ -219,7 +225,7 @@ def _thread(view: RecordsView, space: RecordSpace, rows: Sequence[int], min_year
         relevance=relevance, flags=flags,
         titles=tuple(d.title if d else r.doc_id for d, r in zip(docs, recs)),
         citations=tuple(citation(r, d) for r, d in zip(recs, docs)),
-        terms=_shared_terms(space, rows), cohesion=cohesion, made=tuple(year_made(r, view.by_id) for r in recs),
+        terms=_shared_terms(space, rows), cohesion=cohesion, made=tuple(year_made(r, view) for r in recs),
     )
 
 
