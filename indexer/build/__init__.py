@@ -79,10 +79,8 @@ def build_index(
                                           set(CorrectionStore(index_dir).removed()))
         t_write = time.perf_counter()
         data = assemble(previous, kept, read, analyzer)
-        carried = previous.data is not None and not read.new and bool(kept)
-        canary = previous.data.manifest.canary if carried and previous.data.manifest else None
-        canary = canary or [float(x) for x in embedder.encode([CANARY_TEXT])[0]]  # exact float32 values
-        manifest = describe(previous, data, kept, read, model, canary, analyzer, chunking)
+        manifest = describe(previous, data, kept, read, model, _canary(previous, read, kept, embedder), analyzer,
+                            chunking)
         if previous.data is not None and not read.new and not report.removed and previous.same_analyzer:
             report.generation = previous.data.generation  # nothing changed: no new generation
         else:
@@ -93,6 +91,13 @@ def build_index(
                           "write_s": time.perf_counter() - t_write, "total_s": time.perf_counter() - t_start}
         say(1.0, "done")
     return report
+
+
+def _canary(previous: Previous, read: Read, kept: list, embedder: Embedder) -> list[float]:
+    """The canary's vector: carried over when nothing new was embedded, else computed (exact float32 values)."""
+    carried = previous.data is not None and not read.new and bool(kept)
+    canary = previous.data.manifest.canary if carried and previous.data.manifest else None
+    return canary or [float(x) for x in embedder.encode([CANARY_TEXT])[0]]
 
 
 def _fill(report: BuildReport, previous: Previous, refused: list[tuple[str, str]], read: Read, data: IndexData) -> None:

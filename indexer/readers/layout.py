@@ -40,7 +40,7 @@ _PAGE_NUMBER = re.compile(r"(?:page\s+)?#(?:\s*(?:of|/)\s*#)?|-\s*#\s*-|#\s*\|.*
 _LEADER = re.compile(r"^\S.{0,150}?\s*(?:\.{3,}|…{2,}|(?:\.\s){3,}|_{3,}|·{3,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$",
                      re.IGNORECASE)
 _CONTENTS_HEADING = re.compile(r"^\s*(?:table\s+of\s+)?contents\s*$", re.IGNORECASE)
-_ENDS_IN_PAGE = re.compile(r"^\D.{0,150}?\s\d{1,3}\s*$")
+_ENDS_IN_PAGE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[^\d\s].{0,150}?\s\d{1,3}\s*$")
 
 
 def _key(text: str) -> str:

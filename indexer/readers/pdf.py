@@ -274,8 +274,9 @@ def _assemble(pages: list[str], styles: list[list[Optional[LineStyle]]], tables:
 def _line_blocks(text: str, styles: list[Optional[LineStyle]], page_no: int, offset: int):
     """A page without tables: one block per line, and each block's style."""
     blocks, out_styles = [], []
-    for b in line_blocks(text):
-        line = text.count("\n", 0, b.start)
+    line, at = 0, 0
+    for b in line_blocks(text):  # in order: count the line breaks since the block before
+        line, at = line + text.count("\n", at, b.start), b.start
         blocks.append(Block(b.kind, b.start + offset, b.end + offset, (page_no,), cells=b.cells))
         out_styles.append(styles[line] if line < len(styles) and b.kind != "table_row" else None)
     return blocks, out_styles
