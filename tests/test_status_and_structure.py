@@ -131,3 +131,47 @@ def test_fingerprints_tell_another_format_from_another_unit():
     assert likeness(a, c).jaccard > 0.75 and not same_document(a, c)  # nearly the same words, another PDU
     assert same_document(fingerprint("Short note."), fingerprint("short  NOTE"))  # the same words exactly
     assert not same_document(fingerprint("A short note on rotas."), fingerprint("A short note on rotas, again."))
+
+
+def test_fingerprints_measured_on_plans_in_five_formats_and_other_documents():
+    """The figures in docs/formats.md ("One document, many files"): `pytest tests/test_status_and_structure.py
+    -s -k fingerprints_measured` prints them."""
+    import copy
+    import dataclasses
+    import itertools
+
+    import documents as docs
+    from conftest import CORPUS
+
+    from indexer.extract.actionplan import parse_action_plan
+    from indexer.readers import read_bytes, read_file
+    from indexer.readers.layout import body_text
+
+    p2 = copy.deepcopy(docs.RIVERFORD_PLAN)  # the same template for another PDU: nearly every word the same
+    p2.title_lines = [t.replace("Riverford", "Lowmoor") for t in p2.title_lines]
+    p2.groups = [(a.replace("Riverford", "Lowmoor"), [dataclasses.replace(
+        r, response=[x.replace("Riverford", "Lowmoor") for x in r.response],
+        owners=[o.replace("Riverford", "Lowmoor") for o in r.owners]) for r in rows]) for a, rows in p2.groups]
+    files = {f"plan.{fmt}": read_bytes(make(docs.RIVERFORD_PLAN), f"x.{fmt}") for fmt, make in
+             (("pdf", docs.plan_pdf), ("docx", docs.plan_docx), ("odt", docs.plan_odt), ("html", docs.plan_html))}
+    files.update({f"report.{fmt}": read_bytes(make(docs.RIVERFORD_REPORT), f"x.{fmt}") for fmt, make in
+                  (("pdf", docs.report_pdf), ("docx", docs.report_docx), ("html", docs.report_html))})
+    files["other-PDU plan.docx"] = read_bytes(docs.plan_docx(p2), "x.docx")
+    for name in ("2025-02_action-plan_recruitment-training-retention.txt",
+                 "2022-06_action-plan_essex-north-northamptonshire.txt"):
+        ex = read_file(CORPUS / name)
+        rows = parse_action_plan(ex).rows
+        title = [ln for ln in ex.text.split("\n")[:12] if ln.strip()][:5]
+        files[name[:7] + ".txt"] = ex
+        files[name[:7] + ".docx (from its rows)"] = read_bytes(docs.plan_docx(docs.plan_from_text_rows(rows, title)),
+                                                               "x.docx")
+    fps = {k: fingerprint(body_text(v)) for k, v in files.items()}
+    same_pairs = {("plan.", "plan."), ("report.", "report."), ("2025-02.", "2025-02."), ("2022-06.", "2022-06.")}
+    print(f"\n{'a':<30} {'b':<30} {'Jaccard':>7} {'contain':>7} {'units':>5} {'same':>5}")
+    for a, b in itertools.combinations(sorted(fps), 2):
+        like = likeness(fps[a], fps[b])
+        expected = any(a.startswith(x) and b.startswith(y) for x, y in same_pairs)
+        if like.jaccard > 0.3 or expected:
+            print(f"{a:<30} {b:<30} {like.jaccard:7.2f} {like.containment:7.2f} {str(like.same_units):>5} "
+                  f"{str(same_document(fps[a], fps[b])):>5}")
+        assert same_document(fps[a], fps[b]) == expected, (a, b, like)
