@@ -7,23 +7,33 @@ page, and `write_set` writes the files with documents.jsonl, expected.jsonl, thr
 judgements.jsonl and queries.jsonl beside them, so `eval.end_to_end` scores this set the way it
 scores the labelled one.
 
-| file | layout | what it exercises |
-| --- | --- | --- |
-| lowmoor-pdu-inspection.pdf | pdf-chapters-after | cover dated only "September 2025"; contents page with dot leaders; running header and "Page n of N"; recommendations under bold addressee lines, one across a page break; numbered chapters in 16 pt bold after them, a numbered list and a ruled table in a chapter |
-| lowmoor-pdu_action-plan.pdf | pdf-plan-merged | table PDF in the Accepted vocabulary: merged number/recommendation/status cells over several actions, a row continued over a page break under the repeated header, status-plus-note cells, stated totals |
-| case-administration-thematic.pdf | pdf-annex | recommendations in the summary and again in "Annex 1: Recommendations" |
-| 2025-04_action-plan_case-administration.docx / .pdf | plan-two-formats | one plan as Word (gridSpan, vMerge, status and note as two paragraphs) and printed to PDF |
-| hartfield-pdu-inspection.docx | docx-multilevel | Word multilevel numbering "1." (addressees) and "1.1" (recommendations); a table of contents; Heading 1 chapters after |
-| hartfield-pdu_action-plan.odt | odt-plan | rows numbered 1.1 ... 2.2, spanned addressee rows, lower-case statuses, a status with a note |
-| transitions-review.odt | odt-lettered | "a)" lists continuing over two lists, outline headings after |
-| 2025-10_action-plan_transitions-review.docx | docx-plan-accepted | "Rec", "Action", "Lead", "Timescale" headers; numbers a-e; ACCEPTED, Rejected with a note, Not Accepted; totals |
-| kingsbridge-pdu-inspection.html | html-table | recommendations in a table with addressee rows; date only in the page's meta; fieldwork month in the text |
-| 2026-02_action-plan_kingsbridge-millbrook.pdf | pdf-plan-two-units | one plan for two PDUs, identical wording for both, region rows scoped "(for ... PDU)" |
-| fenwick-pdu-inspection.pdf | pdf-parenthesised | "(1)" ... "(4)" markers, lower case, no full stops; bare page numbers; no plan |
+- lowmoor-pdu-inspection.pdf (pdf-chapters-after): cover dated only "September 2025"; contents page
+  with dot leaders; running header and "Page n of N"; recommendations under bold addressee lines, one
+  across a page break; numbered chapters in 16 pt bold after them, a numbered list and a ruled table.
+- lowmoor-pdu_action-plan.pdf (pdf-plan-merged): table PDF in the Accepted vocabulary after a Term /
+  Definition table: merged number/recommendation/status cells over several actions, a row continued
+  over a page break under the repeated header, status-plus-note cells, stated totals.
+- case-administration-thematic.pdf (pdf-annex): recommendations in the summary and again in
+  "Annex 1: Recommendations".
+- 2025-04_action-plan_case-administration.docx / .pdf (plan-two-formats): one plan as Word (gridSpan,
+  vMerge, status and note as two paragraphs) and printed to PDF.
+- hartfield-pdu-inspection.docx (docx-multilevel): Word multilevel numbering "1." (addressees) and
+  "1.1" (recommendations); a table of contents; Heading 1 chapters after.
+- hartfield-pdu_action-plan.odt (odt-plan): rows numbered 1.1 ... 2.2, spanned addressee rows, rows
+  spanning two actions, lower-case statuses, a status with a note.
+- transitions-review.odt (odt-lettered): "a)" lists continuing over two lists, outline headings after.
+- 2025-10_action-plan_transitions-review.docx (docx-plan-accepted): "Rec", "Action", "Lead", "Timescale"
+  headers; numbers a-e; ACCEPTED, Rejected with a note, Not Accepted; totals.
+- kingsbridge-pdu-inspection.html (html-table): recommendations in a table with addressee rows; date
+  only in the page's meta; fieldwork month in the text.
+- 2026-02_action-plan_kingsbridge-millbrook.pdf (pdf-plan-two-units): one plan for two PDUs, identical
+  wording for both, region rows scoped "(for ... PDU)".
+- fenwick-pdu-inspection.pdf (pdf-parenthesised): "(1)" ... "(4)" markers, lower case, no full stops;
+  bare page numbers; no plan.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 HMPPS = "HM Prison and Probation Service should:"

@@ -121,7 +121,8 @@ def test_the_same_plan_in_another_format_is_another_file_of_it(tmp_path, embedde
     report = build_index([folder], idx, embedder=embedder)
     data = IndexStore(idx).read()
     assert len(data.recommendations) == n_recs == 4 and report.chunks_embedded == 0
-    assert [(Path(p).name, title) for p, _, title in report.same_document] == [("plan-printed.pdf", CASE_ADMIN_PLAN.title)]
+    same = [(Path(p).name, title) for p, _, title in report.same_document]
+    assert same == [("plan-printed.pdf", CASE_ADMIN_PLAN.title)]
     infos = list_documents(idx)
     assert len(infos) == 1 and infos[0].files == ("plan.docx", "plan-printed.pdf")
     # the first file gone, the other one is the document now
