@@ -2,6 +2,7 @@
 
     result = score_set("eval/extraction", embedder=..., analyzer=...)   # builds its own index
     result.layouts["report-annex"].precision, result.overall.fields["status"]
+    python -m eval.end_to_end [DIR] [--json]                           # the same, printed
 
 A labelled set (eval/extraction/README.md has the schema: documents.jsonl, expected.jsonl,
 threads.jsonl, judgements.jsonl, queries.jsonl) is indexed beside the shipped corpus in a fresh
@@ -274,3 +275,24 @@ def _by_file(set_dir: Path, result) -> dict[str, float]:
     for q in result.queries:
         groups.setdefault(files.get(q.query.qid, ""), []).append(q.score.ndcg)
     return {f: sum(v) / len(v) for f, v in groups.items()}
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    import argparse
+
+    from eval.end_to_end_report import extraction_lines
+    from indexer.embedding.embedder import default_embedder
+    from indexer.embedding.model import offline
+
+    p = argparse.ArgumentParser(prog="python -m eval.end_to_end", description=__doc__.split("\n")[0])
+    p.add_argument("set_dir", nargs="?", default=str(DEFAULT_SET), help="the labelled set (default eval/extraction)")
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args(argv)
+    offline()
+    result = score_set(args.set_dir, embedder=default_embedder())
+    print(json.dumps(result.to_json(), indent=1) if args.json else "\n".join(extraction_lines(result)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

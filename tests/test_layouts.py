@@ -179,7 +179,7 @@ def test_a_word_table_of_contents_is_contents_and_its_headings_are_not_titles():
 def test_the_development_set_meets_the_issue_targets(dev_set, embedder, analyzer, tmp_path):
     """`inspection-search eval --extraction DIR` on the development set: every target of issue 20 met."""
     from eval.end_to_end import score_set
-    from ui.eval_extraction import extraction_lines
+    from eval.end_to_end_report import extraction_lines
 
     result = score_set(dev_set, embedder=embedder, analyzer=analyzer, work_dir=tmp_path)
     lines = extraction_lines(result)

@@ -72,7 +72,7 @@ def run(args) -> int:
         return 0
     print(report(result, str(args.queries or "eval/queries.jsonl"), details=args.details))
     if extraction is not None:
-        from ui.eval_extraction import extraction_lines
+        from eval.end_to_end_report import extraction_lines
 
         print("\n" + "\n".join(extraction_lines(extraction)))
     if written:

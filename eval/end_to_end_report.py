@@ -1,4 +1,5 @@
-"""How `inspection-search eval` prints the extraction set's scores (eval/end_to_end.py)."""
+"""How the extraction set's scores are printed (eval/end_to_end.py), by `inspection-search eval` and by
+`python -m eval.end_to_end [DIR]`."""
 from __future__ import annotations
 
 from typing import Optional
