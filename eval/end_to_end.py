@@ -25,7 +25,9 @@ index, the way a person would add the files, and scored:
   pair precision is the share of system pairs among the set's records that the labels put in one
   thread. Each confirmed pair is checked in `recurring`'s own view (`find_threads`, min_years=2).
 - **Retrieval**: the set's questions, hybrid nDCG@10 on this index, against the same kinds of
-  question of eval/queries.jsonl on an index of the shipped corpus alone.
+  question of eval/queries.jsonl on an index of the shipped corpus alone, weighted to the set's mix
+  of kinds (each kind's corpus mean weighted by the number of the set's questions of that kind: the
+  corpus's own mix would compare facts with paraphrases).
 - **Documents**: type, date, and the second file of a document recognised as such.
 """
 from __future__ import annotations
@@ -265,7 +267,13 @@ def _retrieval(set_dir: Path, searcher, corpus_searcher, embedder, analyzer, k: 
         r = evaluate(s, qs, k=k, modes=("hybrid",), extras=False).modes["hybrid"]
         out[name] = {"ndcg": r.overall.ndcg, "queries": r.overall.queries,
                      "by_kind": {kind: v.ndcg for kind, v in r.by_kind.items()},
+                     "queries_by_kind": {kind: v.queries for kind, v in r.by_kind.items()},
                      "by_file": _by_file(set_dir, r) if name == "set" else {}}
+    # the corpus's figure for the set's mix of kinds: each kind's mean weighted by how many of the set's are of it
+    n = out["set"]["queries_by_kind"]
+    both = [kind for kind in n if out["corpus"]["by_kind"].get(kind) is not None]
+    out["corpus"]["ndcg_same_mix"] = (sum(n[kind] * out["corpus"]["by_kind"][kind] for kind in both)
+                                      / sum(n[kind] for kind in both)) if both else None
     return out
 
 
