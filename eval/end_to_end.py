@@ -38,7 +38,7 @@ import tempfile
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from eval.end_to_end_threads import ThreadScore, score_threads
 from indexer.extract.status import exact_term, scale_of
@@ -201,13 +201,16 @@ def score_records(set_dir: Path, documents: list[Document], records: list[Recomm
             found[(exp[i]["file"], exp[i]["kind"], exp[i]["number"])] = r
             _fields(t, exp[i], r)
     for e in expected:  # links, once every record is matched
-        r = found.get((e["file"], e["kind"], e["number"]))
-        if r is None:
+        made_for = found.get((e["file"], e["kind"], e["number"]))
+        if made_for is None:
             continue
         meta_layout = next(m["layout"] for m in docs_meta if m["file"] == e["file"])
         other = found.get((e["link"]["file"], "plan_row" if e["kind"] == "report" else "report", e["link"]["number"])
                           ) if e["link"] else None
-        right = (r.linked is None) if e["link"] is None else (other is not None and r.linked == other.rec_id)
+        if e["link"] is None:
+            right = made_for.linked is None
+        else:
+            right = other is not None and made_for.linked == other.rec_id
         layouts[meta_layout].links[0] += int(right)
         layouts[meta_layout].links[1] += 1
     overall = Tally()
@@ -262,7 +265,7 @@ def _retrieval(set_dir: Path, searcher, corpus_searcher, embedder, analyzer, k: 
         build_index([CORPUS], tmp / "corpus-index", embedder=embedder, analyzer=analyzer)
         corpus_searcher = Searcher(tmp / "corpus-index", embedder=embedder, analyzer=analyzer)
     theirs = [q for q in load_queries(DEFAULT_QUERIES) if q.kind in kinds]
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for name, s, qs in (("set", searcher, mine), ("corpus", corpus_searcher, theirs)):
         r = evaluate(s, qs, k=k, modes=("hybrid",), extras=False).modes["hybrid"]
         out[name] = {"ndcg": r.overall.ndcg, "queries": r.overall.queries,

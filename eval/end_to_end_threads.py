@@ -51,7 +51,8 @@ def resolve_member(m: dict, found: dict, records: list[Recommendation], document
             return None
         rows = [r for r in records if r.doc_id == doc.doc_id]
         exact = [r for r in rows if r.kind == "plan_row" and r.number == m["number"]]
-        return (exact or [r for r in rows if r.kind == "report" and r.ordinal == m["number"]] or [None])[0]
+        exact = exact or [r for r in rows if r.kind == "report" and r.ordinal == m["number"]]
+        return exact[0] if exact else None
     return found.get((m["file"], m["kind"], m["number"]))
 
 
@@ -83,28 +84,28 @@ def score_threads(set_dir: Path, searcher, found: dict) -> ThreadScore:
     thread_of = {r.rec_id: t.thread_id for t in partition for r in t.instances}
     expected_of: dict[str, str] = {}
     recalls = []
-    for t in _load(set_dir / "threads.jsonl"):
+    for line in _load(set_dir / "threads.jsonl"):
         members = []
-        for m in t["members"]:
+        for m in line["members"]:
             r = resolve_member(m, found, records, documents)
             if r is None:
                 score.missing.append(_name(m))
             else:
                 members.append(stands_for(r))
-                expected_of[stands_for(r)] = t["thread"]
+                expected_of[stands_for(r)] = line["thread"]
         score.threads += 1
         groups = [thread_of.get(x) for x in members]
         best = max((groups.count(g) for g in set(groups) if g), default=0)
-        total = len(t["members"])
+        total = len(line["members"])
         recalls.append(best / total if total else 0.0)
         score.whole += int(total > 0 and best == total)
     score.member_recall = sum(recalls) / len(recalls) if recalls else 0.0
     for t in partition:  # a pair with a labelled member is right when the labels put both in one thread
         ids = sorted({r.rec_id for r in t.instances})
-        for a, b in combinations(ids, 2):
-            if a in expected_of or b in expected_of:
+        for x, y in combinations(ids, 2):
+            if x in expected_of or y in expected_of:
                 score.pairs_predicted += 1
-                score.pairs_right += int(expected_of.get(a) == expected_of.get(b))
+                score.pairs_right += int(expected_of.get(x) == expected_of.get(y))
     recurring = find_threads(view)  # what `recurring` shows: min_years=2, and every confirmed pair
     shown = {r.rec_id: t.thread_id for t in recurring for r in t.instances}
     for na, nb, a, b in judged:

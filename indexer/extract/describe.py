@@ -86,7 +86,7 @@ def _labelled_date(text: str, label: str) -> Optional[str]:
 
 def _cover(doc: ExtractedText) -> list[tuple[str, str, Optional[int]]]:
     """The cover's lines (kind, text, heading level), furniture left out: the first page, or the first blocks."""
-    out = []
+    out: list[tuple[str, str, Optional[int]]] = []
     for b in doc.blocks:
         if doc.page_starts and b.pages and b.pages[0] > 1 or not doc.page_starts and len(out) >= COVER_BLOCKS:
             break

@@ -12,7 +12,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from indexer.errors import BadInput
 
@@ -97,11 +97,11 @@ FIELDS = ("title", "doc_type", "publisher", "date", "report_date", "source_url")
 
 
 def resolve(described: dict[str, Optional[str]], sources: dict[str, str], row: dict[str, str],
-            correction: Optional[dict[str, str]] = None) -> tuple[dict[str, Optional[str]], dict[str, str]]:
+            correction: Optional[dict[str, str]] = None) -> tuple[dict[str, Any], dict[str, str]]:
     """A document's fields and where each came from: a correction (`inspection-search documents set`)
     wins, then the folder's manifest.csv, then what the document says (indexer.extract.describe);
     otherwise unknown. The year is only ever the date's."""
-    fields: dict[str, Optional[str]] = {}
+    fields: dict[str, Any] = {}
     provenance: dict[str, str] = {}
     for key in FIELDS:
         for value, source in (((correction or {}).get(key), "correction"), (row.get(key), "manifest"),
@@ -112,5 +112,5 @@ def resolve(described: dict[str, Optional[str]], sources: dict[str, str], row: d
         else:
             fields[key] = None
     fields["doc_type"] = fields["doc_type"] or "unknown"
-    fields["year"] = year_of(fields["date"])  # type: ignore[assignment]
+    fields["year"] = year_of(fields["date"])
     return fields, provenance

@@ -28,7 +28,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import replace
-from typing import Sequence
+from typing import Optional, Sequence
 
 from indexer.records import Block, ExtractedText
 
@@ -66,12 +66,12 @@ def furniture_indexes(text: str, blocks: Sequence[Block], n_pages: int) -> set[i
                             or _PAGE_NUMBER.fullmatch(keys[i]))}
 
 
-def contents_indexes(text: str, blocks: Sequence[Block], skip: set[int] = frozenset()) -> set[int]:
+def contents_indexes(text: str, blocks: Sequence[Block], skip: Optional[set[int]] = None) -> set[int]:
     """Indexes of the blocks of a contents page (see the module docstring)."""
     out: set[int] = set()
     in_contents = False
     for i, b in enumerate(blocks):
-        if i in skip or b.kind == "table_row" and not in_contents:
+        if i in (skip or ()) or b.kind == "table_row" and not in_contents:
             continue
         line = " ".join(text[b.start:b.end].replace("\t", " ").split())
         if b.layer == CONTENTS or _LEADER.match(line):

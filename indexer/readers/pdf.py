@@ -257,7 +257,8 @@ def _assemble(pages: list[str], styles: list[list[Optional[LineStyle]]], tables:
                                                                          header)
             table_base += n
         else:
-            text, page_blocks, page_styles = page, *_line_blocks(page, styles[i], i + 1, offset)
+            text = page
+            page_blocks, page_styles = _line_blocks(page, styles[i], i + 1, offset)
         if page_blocks and i > 0:
             page_blocks[0] = replace(page_blocks[0], gap_before=True)
         parts.append(text)
@@ -271,9 +272,11 @@ def _assemble(pages: list[str], styles: list[list[Optional[LineStyle]]], tables:
                          blocks=tuple(_headings(text, blocks, block_styles, len(pages))))
 
 
-def _line_blocks(text: str, styles: list[Optional[LineStyle]], page_no: int, offset: int):
+def _line_blocks(text: str, styles: list[Optional[LineStyle]], page_no: int, offset: int
+                 ) -> tuple[list[Block], list[Optional[LineStyle]]]:
     """A page without tables: one block per line, and each block's style."""
-    blocks, out_styles = [], []
+    blocks: list[Block] = []
+    out_styles: list[Optional[LineStyle]] = []
     line, at = 0, 0
     for b in line_blocks(text):  # in order: count the line breaks since the block before
         line, at = line + text.count("\n", at, b.start), b.start
