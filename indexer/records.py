@@ -35,8 +35,19 @@ class Document:
     source_url: Optional[str] = None
     n_pages: Optional[int] = None  # None for sources without pages (.txt, .md)
     n_chars: int = 0
+    name: Optional[str] = None  # the file's name as a person gave it (an upload's own name, not its stored one)
+    # where each field came from: {"title": "cover", "date": "text: Published", "doc_type": "manifest", ...}
+    # (indexer.extract.metadata names the sources)
+    provenance: dict[str, str] = field(default_factory=dict)
+    same_as: Optional[str] = None  # another file of an indexed document (its doc_id): no chunks, no records
+    fingerprint: str = ""  # a sketch of its words, to know the same document in another file (extract/fingerprint.py)
 
     _tuple_fields = ()
+
+    @property
+    def file_name(self) -> str:
+        """The name to show for the file: its own name, else the last part of its path."""
+        return self.name or self.path.replace("\\", "/").rsplit("/", 1)[-1]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,7 +98,9 @@ class Recommendation:
     text: str  # verbatim recommendation text (cleaned of markup); "" when it was lost
     addressee: Optional[str] = None
     scope: Optional[str] = None  # e.g. "for Northamptonshire PDU"
-    status: Optional[str] = None  # Agreed | Partly Agreed | Not Agreed | None when lost
+    status: Optional[str] = None  # Agreed | Partly Agreed | Not Agreed | None when lost (indexer.extract.status)
+    status_printed: Optional[str] = None  # the status as the plan prints it ("Partly Accepted", "AGREED")
+    status_note: Optional[str] = None  # what the status cell says after the status
     response: str = ""
     owners: tuple[str, ...] = ()
     target_dates: tuple[str, ...] = ()
@@ -152,15 +165,23 @@ class Block:
     table: Optional[int] = None  # which table of the document (0-based)
     header: bool = False  # a table's header row
     gap_before: bool = False  # a page break (or, in plain text, two or more blank lines) precedes it
+    # "body", or "furniture": a running header or footer, a page number, a contents line. Furniture is
+    # labelled, not deleted: it stays in the text (offsets hold) but never reaches passages or titles.
+    layer: str = "body"
+
+    @property
+    def furniture(self) -> bool:
+        return self.layer != "body"
 
     def to_list(self) -> list:
         return [self.kind, self.start, self.end, list(self.pages), self.level, self.marker, list(self.cells),
-                self.table, self.header, self.gap_before]
+                self.table, self.header, self.gap_before, self.layer]
 
     @classmethod
     def from_list(cls, v: list) -> "Block":
-        kind, start, end, pages, level, marker, cells, table, header, gap = v
-        return cls(kind, start, end, tuple(pages), level, marker, tuple(cells), table, header, gap)
+        kind, start, end, pages, level, marker, cells, table, header, gap, *layer = v
+        return cls(kind, start, end, tuple(pages), level, marker, tuple(cells), table, header, gap,
+                   layer[0] if layer else "body")
 
 
 @dataclass(frozen=True)
@@ -179,6 +200,9 @@ class ExtractedText:
     format: str = "text"  # text | pdf | docx | odt | html
     exact_tables: bool = False
     title: Optional[str] = None  # a title the file states as such (HTML <title>, DOCX core properties)
+    # what the file says about itself outside its text: "title", "date" (a publication date: HTML meta),
+    # "created" (when the file was made: PDF information, DOCX/ODT core properties), "author", "subject"
+    properties: dict[str, str] = field(default_factory=dict)
 
     def pages_for(self, start: int, end: int) -> tuple[int, ...]:
         """1-based pages overlapped by the span [start, end)."""
@@ -192,12 +216,14 @@ class ExtractedText:
 
     def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "page_starts": list(self.page_starts), "blocks": [b.to_list() for b in self.blocks],
-                "format": self.format, "exact_tables": self.exact_tables, "title": self.title}
+                "format": self.format, "exact_tables": self.exact_tables, "title": self.title,
+                "properties": dict(self.properties)}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "ExtractedText":
         return cls(d["text"], tuple(d.get("page_starts", ())), tuple(Block.from_list(b) for b in d.get("blocks", ())),
-                   d.get("format", "text"), bool(d.get("exact_tables")), d.get("title"))
+                   d.get("format", "text"), bool(d.get("exact_tables")), d.get("title"),
+                   dict(d.get("properties") or {}))
 
 
 @dataclass
@@ -213,6 +239,8 @@ class BuildReport:
     passages_cached: int = 0  # ... and found in the vector cache instead
     total_documents: int = 0
     total_chunks: int = 0
+    # files recognised as another file of an indexed document: (file, doc_id of the document, its title)
+    same_document: list[tuple[str, str, str]] = field(default_factory=list)
     generation: Optional[str] = None
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)

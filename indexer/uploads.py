@@ -2,13 +2,16 @@
 
     UPLOADS/
       3f2a9c0d1e4b5a6c.pdf   the bytes as uploaded, named by the first 16 hex digits of their SHA-256
-      manifest.csv           file,title,...: the sanitised display name becomes the document's title
+      manifest.csv           file,name,...: the sanitised display name, the file name the document is known by
+                             (a hint for its title, type and date: indexer/extract/describe.py)
       .uploads.lock          serialises changes to this folder
 
 The uploaded name never becomes a path: a name such as `../../etc/passwd.pdf`,
 one with NUL or bidi-override characters, or one 300 characters long only
-ever reaches the manifest's title column, after `sanitise_display_name`.
-The same bytes uploaded again (under any name) change nothing and say so.
+ever reaches the manifest's name column, after `sanitise_display_name`.
+The same bytes uploaded again (under any name) change nothing and say so; other
+bytes holding the same document (the plan already indexed, now as a Word file)
+are kept as another file of it, and the message says so.
 
 `ingest_upload` is the one call an app needs: store, index in "add" mode,
 and on refusal remove the stored file again, so nothing is half-indexed.
@@ -85,10 +88,6 @@ def sanitise_display_name(name: str, limit: int = MAX_DISPLAY_CHARS) -> str:
     return text or "untitled upload"
 
 
-def title_for(display_name: str) -> str:
-    return _DOC_SUFFIX.sub("", display_name).strip(" .") or display_name
-
-
 def _lock(folder: Path):
     from filelock import FileLock
 
@@ -136,16 +135,16 @@ def store_upload(data: bytes, display_name: str, folder: str | Path,
         rows = _read_rows(folder)
         row = next((r for r in rows if r.get("file") == target.name), None)
         if target.exists() and fsio.sha256_file(target) == sha:
-            known = row.get("title") if row else title_for(shown)
+            known = (row.get("name") or row.get("title")) if row else shown
             if row is None:
-                rows.append({"file": target.name, "title": title_for(shown)})
+                rows.append({"file": target.name, "name": shown})
                 _write_rows(folder, rows)
             return StoredUpload(target, sha, shown, True, f"already uploaded as “{known}”")
         tmp = folder / f".{target.name}.tmp-{os.getpid()}"
         fsio.write_bytes(tmp, data)
         fsio.replace(tmp, target)
         fsio.fsync_dir(folder)
-        rows = [r for r in rows if r.get("file") != target.name] + [{"file": target.name, "title": title_for(shown)}]
+        rows = [r for r in rows if r.get("file") != target.name] + [{"file": target.name, "name": shown}]
         _write_rows(folder, rows)
     return StoredUpload(target, sha, shown, False, f"stored “{shown}” as {target.name}")
 
@@ -207,6 +206,11 @@ def ingest_upload(data: bytes, display_name: str, uploads_dir: str | Path, index
     if refused or str(stored.path) not in report.indexed:
         remove_upload(stored.path)
         raise UnreadableFile(stored.display_name, refused[0] if refused else "nothing to index in this file")
+    same = next((title for p, _, title in report.same_document if p == str(stored.path)), None)
+    if same is not None:
+        return UploadResult(stored, True, report.generation, 0,
+                            f"“{stored.display_name}” is the same document as “{same}”, already indexed: kept as "
+                            "another file of it (no new passages or recommendations)")
     return UploadResult(stored, True, report.generation, report.chunks_embedded,
                         f"indexed “{stored.display_name}” ({report.chunks_embedded} passages); "
                         f"the index now holds {report.total_documents} documents")

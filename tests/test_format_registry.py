@@ -14,7 +14,7 @@ from indexer.readers.formats import FORMATS, SUPPORTED_NAMES, SUPPORTED_SUFFIXES
 from indexer.uploads import store_upload
 
 # modules of indexer/readers that are not a format's reader
-NOT_READERS = {"base", "formats", "isolated"}
+NOT_READERS = {"base", "formats", "isolated", "layout", "pdf_style"}
 
 
 def test_every_entry_has_a_reader_and_every_reader_an_entry():

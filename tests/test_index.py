@@ -130,7 +130,7 @@ def test_corpus_metadata_comes_from_the_manifest_and_the_text(searcher):
     assert deck.doc_type == "presentation" and deck.year == 2025
 
 
-def test_inference_without_a_manifest_never_guesses_a_year(tmp_path, embedder):
+def test_inference_without_a_manifest_says_where_each_field_came_from(tmp_path, embedder):
     from conftest import CORPUS
 
     folder = tmp_path / "nomanifest"
@@ -142,8 +142,12 @@ def test_inference_without_a_manifest_never_guesses_a_year(tmp_path, embedder):
     plan = docs["2020-03_action-plan_central-functions-nps.txt"]
     assert plan.doc_type == "action_plan" and plan.date == "2020-03-04" and plan.report_date == "2020-01-14"
     assert "Central Functions" in plan.title
+    assert plan.provenance == {"title": "text: A Response to", "doc_type": "text",
+                               "date": "text: Action Plan Submitted", "report_date": "text: Report Published"}
     strategy = docs["2020_strategy_probation-workforce-strategy.txt"]
-    assert strategy.year is None and strategy.date is None  # the text states no date: unknown stays unknown
+    # the text states no date: the file name's year is the only hint, and the document says so
+    assert strategy.date == "2020" and strategy.year == 2020 and strategy.provenance["date"] == "file name"
+    assert strategy.doc_type == "strategy" and strategy.provenance["doc_type"] == "text"
 
 
 def test_adding_to_a_lazily_read_index_carries_old_chunks_over_verbatim(tmp_path, embedder, monkeypatch):

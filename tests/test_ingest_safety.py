@@ -317,7 +317,10 @@ def test_upload_is_indexed_under_its_clean_name_and_a_refused_one_leaves_nothing
     assert r.indexed and r.chunks > 0
     data = IndexStore(index_copy).read()
     doc = next(d for d in data.documents if d.sha256 == r.stored.sha256)
-    assert doc.title == "Inspection report" and Path(doc.path).parent == uploads
+    # the clean name is the file's name; the title is what the document says (its first line here), the name
+    # only a hint (issue 20: uploads were titled by their file names)
+    assert doc.name == "Inspection report.pdf" and Path(doc.path).parent == uploads
+    assert doc.title.startswith("Inspection of probation services") and doc.provenance["title"] == "first line"
     before = _state(index_copy)
     with pytest.raises(UnreadableFile, match="no extractable text"):
         ingest_upload(pdfs.image_only_pdf(), "scan.pdf", uploads, index_copy, embedder=embedder, analyzer=analyzer)

@@ -17,7 +17,7 @@ MAX_LINES = 450  # a module past this is doing more than one job; split it by jo
 # the parts of a folder, in data-flow order: a part imports only from its own and earlier ones. A name is a
 # sub-package or a top-level module; "*" is every top-level module not named (shared records, errors, I/O).
 PARTS = {
-    "indexer": ["*", "readers", "extract", "embedding", "text", "index", "build", "uploads"],
+    "indexer": ["*", "readers", "extract", "embedding", "text", "index", "build", "uploads", "documents"],
     "search": ["*", "retrieval", "records", "answers"],
 }
 

@@ -80,13 +80,13 @@ def test_a_text_gets_the_same_bytes_alone_in_any_batch_and_in_any_lane(searcher,
 
 def test_a_query_gets_the_vector_of_the_identical_passage(searcher):
     """The point of it: a passage's text asked as a query meets its own stored vector, byte for byte."""
-    from indexer.text.chunker import ChunkerSettings, embedding_windows
-    from indexer.text.compose import lexical_text, window_header
+    from indexer.text.chunker import ChunkerSettings
+    from indexer.text.compose import windows as passage_windows
 
     settings = ChunkerSettings()
     checked = 0
     for row, chunk in enumerate(searcher.chunks):
-        windows = embedding_windows(lexical_text(chunk), settings, header=window_header(chunk))
+        windows = passage_windows(chunk, settings, searcher.docs[chunk.doc_id].title)
         if len(windows) != 1 or chunk.kind != "recommendation":
             continue
         (vec_row,) = np.flatnonzero(searcher.data.vector_chunks == row)

@@ -92,8 +92,8 @@ def test_rebuild_re_embeds_nothing_the_cache_holds_and_no_cache_embeds_everythin
 
 def test_a_glossary_change_re_embeds_only_the_passages_whose_text_changed(tmp_path, plans, embedder):
     from indexer.text.analyzer import Analyzer
-    from indexer.text.chunker import ChunkerSettings, embedding_windows
-    from indexer.text.compose import lexical_text, window_header
+    from indexer.text.chunker import ChunkerSettings
+    from indexer.text.compose import windows as passage_windows
     from search.retrieval.searcher import Searcher
 
     glossary = tmp_path / "glossary.tsv"
@@ -105,7 +105,7 @@ def test_a_glossary_change_re_embeds_only_the_passages_whose_text_changed(tmp_pa
         f.write("CBF\tcompetency framework for staff\n")  # one passage of the 2022 plan says "CBF"
     after = Analyzer.default(glossary)
     s = Searcher(idx, embedder=embedder, analyzer=before)
-    windows = [w for c in s.chunks for w in embedding_windows(lexical_text(c), ChunkerSettings(), header=window_header(c))]
+    windows = [w for c in s.chunks for w in passage_windows(c, ChunkerSettings(), s.docs[c.doc_id].title)]
     new_texts = {after.spell_out(w) for w in windows} - {before.spell_out(w) for w in windows}
     assert 0 < len(new_texts) <= 3
     report = build_index([plans], idx, embedder=embedder, analyzer=after)

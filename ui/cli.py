@@ -16,6 +16,7 @@ from indexer.errors import BadInput, UserError
 # subcommand modules, in the order `--help` lists them
 COMMAND_MODULES = (
     "ui.cmd_index",       # index
+    "ui.cmd_documents",   # documents list|set|remove|restore
     "ui.cmd_search",      # search
     "ui.cmd_ask",         # ask
     "ui.cmd_recs",        # recommendations, recurring

@@ -28,8 +28,12 @@ def register(sub) -> None:
     p.add_argument("--prereg", metavar="FILE", default=None,
                    help="ask's pre-registered set, JSON Lines (default: eval/ask_prereg.jsonl); scored as ask ships, "
                         "nothing chosen on it")
+    p.add_argument("--extraction", metavar="DIR", default=None,
+                   help="a labelled set of documents (default: eval/extraction): indexed with the shipped corpus in a "
+                        "fresh index and scored end to end, per layout (records, fields, links, threads, questions)")
+    p.add_argument("--no-extraction", action="store_true", help="skip the extraction set")
     p.add_argument("--no-extras", action="store_true",
-                   help="skip the ask (cross-validated and pre-registered), recurrence and repeat scores")
+                   help="skip the ask (cross-validated and pre-registered), recurrence, repeat and extraction scores")
     add_fusion_option(p)
     add_index_option(p)
     p.set_defaults(func=run)
@@ -60,13 +64,24 @@ def run(args) -> int:
     written = write_trec(result, args.run_out) if args.run_out else []
     if args.record_baseline:
         record_baseline(result, args.record_baseline)
+    extraction = None
+    if not args.no_extras and not args.no_extraction:
+        from eval.end_to_end import DEFAULT_SET, score_set
+
+        extraction = score_set(args.extraction or DEFAULT_SET, embedder=searcher.embedder, analyzer=searcher.analyzer,
+                               k=args.k)
     if args.json:
         out = result.to_json()
         out["queries_file"] = str(args.queries or DEFAULT_QUERIES)
         out["run_files"] = [str(p) for p in written]
+        out["extraction"] = extraction.to_json() if extraction is not None else None
         print(json.dumps(out, indent=1, ensure_ascii=False))
         return 0
     print(report(result, str(args.queries or "eval/queries.jsonl"), details=args.details))
+    if extraction is not None:
+        from eval.end_to_end_report import extraction_lines
+
+        print("\n" + "\n".join(extraction_lines(extraction)))
     if written:
         print(f"\nwrote {len(written)} TREC files to {args.run_out}: " + ", ".join(p.name for p in written))
     return 0

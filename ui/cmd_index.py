@@ -54,6 +54,8 @@ def run(args) -> int:
         print(f"skipped {path}: {reason}", file=sys.stderr)
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
+    for path, _, title in report.same_document:
+        print(f"{path}: the same document as “{title}”, kept as another file of it (no new passages or records)")
     print(f"index {index_dir} ({report.generation}, model {embedder.identity()['variant']}): "
           f"{report.total_documents} documents, "
           f"{report.total_chunks} chunks; this run: {len(report.indexed)} indexed, "

@@ -13,8 +13,10 @@ def register(sub) -> None:
                        description="List the recommendations: action-plan rows with status, owners and target "
                                    "dates, and the recommendations inspection reports state, with the status of "
                                    "the plan row that answers each. Filters combine (all must hold).")
-    p.add_argument("--status", default=None, help='Agreed, "Partly Agreed", "Not Agreed" or unknown (a report\'s '
-                                                  'recommendation: the status its action plan gives it)')
+    p.add_argument("--status", default=None, help='Agreed, "Partly Agreed", "Not Agreed" (or the Accepted vocabulary: '
+                                                  'Accepted, "Partly accepted", "Not accepted", Rejected, mapped onto '
+                                                  'them) or unknown (a report\'s recommendation: the status its '
+                                                  'action plan gives it)')
     p.add_argument("--doc-type", default=None, choices=[t for t in DOC_TYPES if t != "unknown"],
                    help="only records from documents of this type")
     p.add_argument("--year-from", type=int, default=None)

@@ -22,6 +22,7 @@ from indexer.build.previous import Previous, carry_over, open_previous
 from indexer.embedding.embedder import Embedder, default_embedder
 from indexer.embedding.model import CANARY_TEXT
 from indexer.embedding.vector_cache import CACHE_FILE, VectorCache
+from indexer.index.corrections import CorrectionStore
 from indexer.index.store import IndexData, IndexStore
 from indexer.readers import reader_settings
 from indexer.records import BuildReport
@@ -68,17 +69,18 @@ def build_index(
         cache = None if no_cache else VectorCache(Path(index_dir) / CACHE_FILE, model, int(model["dim"]))
         try:
             read = read_and_embed(files, previous, settings, analyzer,
-                                  WindowedEmbedding(embedder, cache, len(files), show_progress, say))
+                                  WindowedEmbedding(embedder, cache, len(files), show_progress, say), mode,
+                                  Path(index_dir))
         finally:
             if cache is not None:
                 cache.trim()
                 cache.close()
-        kept, report.removed = carry_over(previous, read.unchanged, [n.doc for n in read.new], mode)
+        kept, report.removed = carry_over(previous, read.unchanged, [n.doc for n in read.new], mode,
+                                          set(CorrectionStore(index_dir).removed()))
         t_write = time.perf_counter()
         data = assemble(previous, kept, read, analyzer)
-        carried = previous.manifest if not read.new and kept else None  # nothing new: the model's canary holds
-        canary = (carried.canary if carried else None) or [float(x) for x in embedder.encode([CANARY_TEXT])[0]]
-        manifest = describe(previous, data, kept, read, model, canary, analyzer, chunking)
+        manifest = describe(previous, data, kept, read, model, _canary(previous, read, kept, embedder), analyzer,
+                            chunking)
         if previous.data is not None and not read.new and not report.removed and previous.same_analyzer:
             report.generation = previous.data.generation  # nothing changed: no new generation
         else:
@@ -91,8 +93,18 @@ def build_index(
     return report
 
 
+def _canary(previous: Previous, read: Read, kept: list, embedder: Embedder) -> list[float]:
+    """The canary's vector: carried over when nothing new was embedded, else computed (exact float32 values)."""
+    carried = previous.data is not None and not read.new and bool(kept)
+    canary = previous.data.manifest.canary if carried and previous.data.manifest else None
+    return canary or [float(x) for x in embedder.encode([CANARY_TEXT])[0]]
+
+
 def _fill(report: BuildReport, previous: Previous, refused: list[tuple[str, str]], read: Read, data: IndexData) -> None:
-    report.warnings += (previous.data.warnings if previous.data else []) + read.warnings
+    report.warnings += (previous.data.warnings if previous.data else []) + read.warnings + data.warnings
+    titles = {d.doc_id: d.title for d in data.documents}
+    report.same_document = [(n.doc.path, n.doc.same_as, titles.get(n.doc.same_as, n.doc.same_as))
+                            for n in read.new if n.doc.same_as]
     report.skipped += refused + read.skipped
     report.indexed = [n.doc.path for n in read.new]
     report.unchanged = [d.path for d in read.unchanged]

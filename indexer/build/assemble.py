@@ -38,12 +38,13 @@ def assemble(previous: Previous, kept: list[Document], read: Read, analyzer: Ana
         for j, c in enumerate(item.chunks):
             row = len(out.chunks)
             out.chunks.append(c)
-            out.tokens.append(analyzer.tokens(lexical_text(c)))
+            out.tokens.append(analyzer.tokens(lexical_text(c, item.doc.title)))
             rows = by_item.get((i, j), [])
             vec_parts.append(read.vectors[rows])
             vc_parts.append(np.full(len(rows), row, dtype=np.int32))
         out.recommendations += item.recs
-    out.recommendations = link_records(out.documents, out.recommendations, analyzer)
+    linked = link_records(out.documents, out.recommendations, analyzer)
+    out.recommendations, out.warnings = linked.records, linked.warnings
     out.vectors = np.concatenate(vec_parts) if vec_parts else no_vectors()
     out.vector_chunks = np.concatenate(vc_parts) if vc_parts else np.zeros((0,), dtype=np.int32)
     return out
@@ -69,7 +70,8 @@ def _carry(old: IndexData, previous: Previous, kept: list[Document], analyzer: A
             else:
                 c = old.chunks[ci]
                 out.chunks.append(c)
-                out.tokens.append(old.tokens[ci] if previous.same_analyzer else analyzer.tokens(lexical_text(c)))
+                tokens = old.tokens[ci] if previous.same_analyzer else analyzer.tokens(lexical_text(c, d.title))
+                out.tokens.append(tokens)
         out.recommendations += old_recs.get(d.doc_id, [])
     old_vc = np.asarray(old.vector_chunks, dtype=np.int64)
     keep_vec = np.flatnonzero(new_row[old_vc] >= 0) if len(old_vc) else np.zeros(0, dtype=np.int64)
@@ -85,7 +87,7 @@ def describe(previous: Previous, data: IndexData, kept: list[Document], read: Re
     """The manifest of the new generation (the store adds its files' checksums when it writes it)."""
     per_doc = {d.doc_id: len(previous.chunk_rows.get(d.doc_id, [])) for d in kept}
     per_doc.update({item.doc.doc_id: len(item.chunks) for item in read.new})
-    carried = previous.manifest if not read.new and kept else None  # nothing new: built where it was
+    same_as_before = previous.data is not None and not read.new and bool(kept)
     return IndexManifest(
         model=dict(model, canary=canary),
         analyzer=analyzer.settings.to_dict(),
@@ -94,5 +96,5 @@ def describe(previous: Previous, data: IndexData, kept: list[Document], read: Re
                    for d in data.documents},
         counts={"documents": len(data.documents), "chunks": len(data.chunks),
                 "vectors": int(data.vectors.shape[0]), "recommendations": len(data.recommendations)},
-        machine=carried.machine if carried else machine(),
+        machine=previous.data.manifest.machine if same_as_before and previous.data.manifest else machine(),
     )

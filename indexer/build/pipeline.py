@@ -12,12 +12,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
 from indexer.build.embed import WindowedEmbedding
-from indexer.build.intake import READ_AHEAD, NewDocument, Reader, Skip, prefetch
+from indexer.build.intake import READ_AHEAD, NewDocument, Skip, prefetch
 from indexer.build.previous import Previous
+from indexer.build.reader import ReadContext, Reader
 from indexer.records import Document
 from indexer.text.analyzer import Analyzer
 from indexer.text.chunker import ChunkerSettings
@@ -42,10 +44,10 @@ class Read:
 
 
 def read_and_embed(files: list[Path], previous: Previous, settings: ChunkerSettings, analyzer: Analyzer,
-                   embedding: WindowedEmbedding) -> Read:
+                   embedding: WindowedEmbedding, mode: str = "sync", index_dir: Optional[Path] = None) -> Read:
     t0 = time.perf_counter()
     read = Read()
-    reader = Reader(previous.by_path(), previous.ids(), previous.same_chunking, settings)
+    reader = Reader(ReadContext.of(previous.documents, files, mode, previous.same_chunking, settings, index_dir))
     try:
         for item in prefetch((reader.read(f) for f in files), READ_AHEAD):
             if isinstance(item, Skip):
@@ -58,8 +60,9 @@ def read_and_embed(files: list[Path], previous: Previous, settings: ChunkerSetti
                 read.warnings += item.warnings
                 read.new.append(item)
                 n = len(read.new) - 1  # queries are spelled out as the passages are (indexer/text/compose.py)
-                embedding.add([(n, j, text) for j, c in enumerate(item.chunks)
-                               for text in embedded_texts(c, settings, analyzer)], item.doc.n_pages or 0)
+                texts = [(n, j, text) for j, c in enumerate(item.chunks)
+                         for text in embedded_texts(c, settings, analyzer, item.doc.title)]
+                embedding.add(texts, item.doc.n_pages or 0)
         embedding.finish()
     finally:
         embedding.close()

@@ -84,14 +84,18 @@ def chunk_rows_by_doc(old: IndexData) -> dict[str, list[int]]:
 
 
 def carry_over(previous: Previous, unchanged: list[Document], new_docs: list[Document],
-               mode: str) -> tuple[list[Document], list[str]]:
+               mode: str, removed: Optional[set[str]] = None) -> tuple[list[Document], list[str]]:
     """The previous documents the new generation keeps (the unchanged ones, and in "add" mode every one
-    not replaced), and the paths of those it drops."""
+    not replaced, except those removed by `documents remove`: `removed` holds their files' SHA-256), and
+    the paths of those it drops. Another file of a document that is gone goes too."""
     kept = list(unchanged)
     if previous.data and mode == "add":
         replaced = {d.doc_id for d in new_docs} | {d.doc_id for d in kept}
         replaced_paths = {d.path for d in new_docs}
-        kept += [d for d in previous.documents if d.doc_id not in replaced and d.path not in replaced_paths]
+        kept += [d for d in previous.documents if d.doc_id not in replaced and d.path not in replaced_paths
+                 and d.sha256 not in (removed or set())]
+    ids = {d.doc_id for d in kept} | {d.doc_id for d in new_docs}
+    kept = [d for d in kept if d.same_as is None or d.same_as in ids]
     ids = {d.doc_id for d in kept} | {d.doc_id for d in new_docs}
     new_paths = {d.path for d in new_docs}
     removed = sorted(d.path for d in previous.documents if d.doc_id not in ids and d.path not in new_paths)

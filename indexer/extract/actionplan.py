@@ -22,8 +22,12 @@ damaged in more ways, which this module repairs rather than hides:
 - a row's start can be lost altogether, leaving only its tail after a page break:
   kept as an `incomplete` record, its number taken from the gap in the sequence,
   its lost text left empty (never invented);
-- a plan may state its own totals ("Agreed 5 ... Total 8"): returned so the
-  caller can check the extraction against them.
+- a plan may state its own totals ("Agreed 5 ... Total 8"): returned, and checked
+  against the rows (a mismatch is a warning the index build reports).
+
+Status cells are read by indexer/extract/status.py (either vocabulary; the status and a note
+in one cell). Numbers may be printed "3", "R3", "1.1" or "a": a record's `number` is the
+printed integer, or for "1.1" and lettered numbering its position among the plan's rows.
 """
 from __future__ import annotations
 
@@ -33,19 +37,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from indexer.clean import clean_inline
-from indexer.extract.plan_cells import (  # noqa: F401
-    STATUSES,
-    Columns,
-    add_owners,
-    add_targets,
-    is_date_like,
-    is_owner_like,
-    normalise_status,
-    pieces,
-)
+from indexer.extract.addressee import split_section
+from indexer.extract.plan_cells import Columns, add_owners, add_targets, is_date_like, is_owner_like, pieces
+from indexer.extract.status import exact_status, exact_term, parse_status_cell
 from indexer.records import Block, ExtractedText
 
-_ADDRESSEE_START = re.compile(r"\b(?:The |HM |His Majesty|Her Majesty|Ministry of)")
 _SCOPE = re.compile(r"\(\s*(for [^)]+?)\s*\)\s*$", re.IGNORECASE)
 _SEPARATOR_LINE = re.compile(r"^[\s|:-]*-{2,}[\s|:-]*$")
 
@@ -59,7 +55,10 @@ class Row:
     addressee: Optional[str]
     section: Optional[str]
     rec_parts: list[str] = field(default_factory=list)
-    status: Optional[str] = None
+    status: Optional[str] = None  # on the three-way scale (indexer.extract.status.SCALE)
+    status_term: Optional[str] = None  # in the plan's own vocabulary ("Partly accepted")
+    status_printed: Optional[str] = None  # as printed ("Partly Accepted")
+    status_note: Optional[str] = None  # what the status cell says after the status
     response_parts: list[str] = field(default_factory=list)
     owners: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
@@ -84,13 +83,22 @@ class Row:
     def response(self) -> str:
         return _join_fragments(self.response_parts, sep="\n")
 
+    def set_status(self, cell: str) -> None:
+        """The status (and any note after it) from a status cell's text, unless the row has one."""
+        if self.status:
+            return
+        parsed = parse_status_cell(cell)
+        if parsed is not None:
+            self.status, self.status_term, self.status_printed = parsed.status, parsed.term, parsed.printed
+            self.status_note = parsed.note
+
 
 @dataclass
 class ParsedPlan:
     rows: list[Row]
     table_start: int  # offsets of the table region in the source text
     table_end: int
-    totals: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)  # term as the plan states it (or "Total") -> number
     warnings: list[str] = field(default_factory=list)
 
 
@@ -127,136 +135,164 @@ def _table_columns(blocks: list[Block]) -> int:
 def _is_header_row(cells: list[str]) -> bool:
     if any(re.search(r"\bRec(?:ommendation)? No\b", c) for c in cells[:2]):
         return True
-    return Columns.from_header(cells) is not None and not any(normalise_status(clean_inline(c)) for c in cells)
+    return Columns.from_header(cells) is not None and not any(exact_status(clean_inline(c)) for c in cells)
 
 
-def _split_addressee(text: str) -> tuple[Optional[str], str]:
-    """'Staff HM Prison and Probation Service should:' -> ('Staff', 'HM Prison ... should:')."""
-    text = text.strip()
-    m = _ADDRESSEE_START.search(text)
-    if m and m.start() > 0:
-        return text[: m.start()].strip() or None, text[m.start():].strip()
-    return None, text
+def _find_header(blocks: list[Block], ncols: int) -> tuple[Optional[int], Optional[Columns], int]:
+    """(index of the first table row of the plan, the columns its header names or None, column count).
+    A header row naming the columns is looked for first, anywhere (a table of the plan's categories,
+    "Term | Definition", may come before it); without one, the first row of the plan's width."""
+    rows = [(i, _row_cells(b)) for i, b in enumerate(blocks) if b.kind == "table_row"]
+    for i, cells in rows:
+        if _is_header_row(cells):
+            cols = Columns.from_header(cells)
+            if cols is not None and (not ncols or len(cells) == ncols):
+                return i, cols, ncols or len(cells)
+    return next(((i, None, ncols) for i, cells in rows if ncols and len(cells) == ncols), (None, None, ncols))
 
 
 def parse_action_plan(doc: ExtractedText) -> Optional[ParsedPlan]:
     """Parse the recommendation table of an action plan; None when there is none."""
     blocks = list(doc.blocks)
-    exact = doc.exact_tables
     ncols = _table_columns(blocks)
-    if ncols < 5 and not exact:
+    if ncols < 5 and not doc.exact_tables:
         return None
-    header_cols: Optional[Columns] = None
-    first = None
-    for i, b in enumerate(blocks):
-        if b.kind != "table_row":
-            continue
-        cells = _row_cells(b)
-        if _is_header_row(cells) and header_cols is None:
-            cols = Columns.from_header(cells)
-            if cols is not None and (not ncols or len(cells) == ncols):
-                header_cols, ncols = cols, ncols or len(cells)
-                first = i
-                break
-        if ncols and len(cells) == ncols and first is None:
-            first = i
-            break
+    first, header_cols, ncols = _find_header(blocks, ncols)
     if first is None or ncols < (3 if header_cols else 5):
         return None
-    cols = header_cols or Columns.positional(ncols)
-    rows: list[Row] = []
-    addressee: Optional[str] = None
-    section: Optional[str] = None
-    totals: dict[str, int] = {}
-    table_end = blocks[first].start
-    current: Optional[Row] = None
-    segments: list[Row] = []  # every row and every post-gap tail, in order
-
-    def new_segment(after_gap: bool, b: Block) -> Row:
-        seg = Row(None, None, addressee, section, start=b.start, end=b.end, after_gap=after_gap)
-        segments.append(seg)
-        return seg
-
+    walk = _Walk(doc, header_cols or Columns.positional(ncols), ncols, blocks[first].start)
     for b in blocks[first:]:
-        raw = doc.text[b.start:b.end]
-        gap = b.gap_before
-        is_row = b.kind == "table_row"
+        if walk.feed(b):
+            break
+    plan_rows = _resolve(walk.segments, _numbered(walk.rows))
+    return ParsedPlan(plan_rows, blocks[first].start, walk.table_end, walk.totals,
+                      check_totals(plan_rows, walk.totals))
+
+
+def check_totals(rows: list[Row], totals: dict[str, int]) -> list[str]:
+    """Where the rows disagree with the totals the plan states (by term of its own vocabulary)."""
+    warnings: list[str] = []
+    counted = Counter(r.status_term for r in rows if r.status_term)
+    for term, stated in totals.items():
+        if term != "Total" and stated != counted.get(term, 0):
+            warnings.append(f"states {stated} {term}, extracted {counted.get(term, 0)}")
+    if "Total" in totals and totals["Total"] != len(rows):
+        warnings.append(f"states {totals['Total']} recommendations in total, extracted {len(rows)}")
+    return warnings
+
+
+class _Walk:
+    """The plan's blocks, one at a time: rows, their continuations, addressees, sections and totals."""
+
+    def __init__(self, doc: ExtractedText, cols: Columns, ncols: int, table_start: int):
+        self.doc, self.cols, self.ncols, self.exact = doc, cols, ncols, doc.exact_tables
+        self.rows: list[Row] = []
+        self.segments: list[Row] = []  # every row and every post-gap tail, in order
+        self.addressee: Optional[str] = None
+        self.section: Optional[str] = None
+        self.totals: dict[str, int] = {}
+        self.table_end = table_start
+        self.current: Optional[Row] = None
+
+    def feed(self, b: Block) -> bool:
+        """Take one block; True when the plan's table has ended."""
+        raw = self.doc.text[b.start:b.end]
         if _SEPARATOR_LINE.match(raw.replace("\t", " ")):
-            continue
+            return False
+        is_row = b.kind == "table_row"
         cells_raw = _row_cells(b) if is_row else [raw]
         cells = [clean_inline(c) for c in cells_raw]
         nonempty = [(i, c) for i, c in enumerate(cells) if c]
-        # the plan's own totals: "Agreed <tab> 5", "Total <tab> 8"
-        if is_row and len(nonempty) == 2 and re.fullmatch(r"\d+", nonempty[1][1]) and (
-                normalise_status(nonempty[0][1]) or nonempty[0][1].lower() == "total"):
-            totals[normalise_status(nonempty[0][1]) or "Total"] = int(nonempty[1][1])
-            continue
+        if is_row and self._total(nonempty):
+            return False
         if len(cells) <= 2 and cells[0].lower() == "recommendations":
-            continue
+            return False
         if is_row and (b.header or _is_header_row(cells_raw)):
-            continue  # the column header row (repeated on a new page)
-        if not is_row or len(nonempty) == 1 and "should:" in nonempty[0][1]:
-            only = nonempty[0][1] if nonempty else ""
-            if "should:" in only:
-                sec, addressee = _split_addressee(only)
-                section = sec or section
-                current = None
-                table_end = b.end
-                continue
-            if not is_row:
-                if totals:
-                    break
-                if exact:
-                    continue  # between real table rows, free text is never part of a row
-                # free text inside the table region: a heading if short, else response text
-                if len(only.split()) <= 8 and current is None:
-                    section = only
-                    continue
+            # the column header, repeated on a new page: where a PDF page's grid differs (pdfplumber found
+            # other ruling lines there), its header says where the columns are on this page
+            cols = Columns.from_header(cells_raw)
+            if cols is not None and self.exact:
+                self.cols, self.ncols = cols, len(cells_raw)
+            return False
+        only = nonempty[0][1] if len(nonempty) == 1 else ("" if not nonempty else None)
+        if not is_row or (only and "should:" in only):
+            handled = self._between_rows(only or "", is_row, b)
+            if handled is not None:
+                return handled
         if nonempty and all(re.fullmatch(r"\d{1,2}", c) for _, c in nonempty) and cells[0] == "":
-            continue  # page-number debris such as "\t1\t1"
-        table_end = b.end
-        number = _row_number(cells, cols, exact)
+            return False  # page-number debris such as "\t1\t1"
+        self._row(b, cells_raw, cells, nonempty)
+        return False
+
+    def _total(self, nonempty: list[tuple[int, str]]) -> bool:
+        """A row of the plan's own totals: "Agreed <tab> 5", "Total <tab> 8"."""
+        if len(nonempty) != 2 or not re.fullmatch(r"\d+", nonempty[1][1]):
+            return False
+        label = nonempty[0][1]
+        term = exact_term(label) or ("Total" if label.lower() in ("total", "totals") else None)
+        if term is None:
+            return False
+        self.totals[term] = self.totals.get(term, 0) + int(nonempty[1][1])
+        return True
+
+    def _between_rows(self, only: str, is_row: bool, b: Block) -> Optional[bool]:
+        """An addressee heading, or free text between rows. None: not handled here (a row)."""
+        if "should:" in only:
+            sec, self.addressee = split_section(only)
+            self.section = sec or self.section
+            self.current = None
+            self.table_end = b.end
+            return False
+        if is_row:
+            return None
+        if self.totals:
+            return True
+        if self.exact:
+            return False  # between real table rows, free text is never part of a row
+        # free text inside the table region of a text extraction: a heading if short, else response text
+        if len(only.split()) <= 8 and self.current is None:
+            self.section = only
+            return False
+        return None
+
+    def _row(self, b: Block, cells_raw: list[str], cells: list[str], nonempty: list[tuple[int, str]]) -> None:
+        cols, ncols = self.cols, self.ncols
+        self.table_end = b.end
+        number = _row_number(cells, cols, self.exact)
         if number is not None:
             printed, n, text_cell = number
-            current = Row(printed, n, addressee, section, start=b.start, end=b.end)
-            segments.append(current)
-            rows.append(current)
-            _fill_aligned(current, cells_raw, cells, cols, text_cell)
-            continue
+            self.current = Row(printed, n, self.addressee, self.section, start=b.start, end=b.end)
+            self.segments.append(self.current)
+            self.rows.append(self.current)
+            _fill_aligned(self.current, cells_raw, cells, cols, text_cell)
+            return
         # a section heading alone in the recommendation column, or spanning the table
-        spanning = exact and len(nonempty) == 1 and all(c is None for c in b.cells[nonempty[0][0] + 1:])
+        spanning = self.exact and len(nonempty) == 1 and all(c is None for c in b.cells[nonempty[0][0] + 1:])
         if (len(nonempty) == 1 and (nonempty[0][0] == cols.recommendation and len(cells) == ncols or spanning)
                 and nonempty[0][1][:1].isupper() and len(nonempty[0][1].split()) <= 6
-                and not normalise_status(nonempty[0][1])):
-            section = nonempty[0][1]
-            current = None
-            continue
-        if exact and current is None:
-            continue  # a row before the first recommendation that is not one (e.g. a note spanning the table)
+                and not exact_status(nonempty[0][1])):
+            self.section = nonempty[0][1]
+            self.current = None
+            return
+        if self.exact and (self.current is None or len(cells) != ncols):
+            self.current = None  # a row before the first recommendation that is not one (e.g. a note spanning
+            return  # the table), or a row of another table (a summary after the plan: "Response | Number")
         # a continuation line
-        starts_response_only = (len(cells) == ncols and not _get(cells, cols.number) and not _get(cells, cols.recommendation))
-        if current is None or (gap and starts_response_only and not exact):
-            seg = new_segment(gap, b)
-            current = seg
-        current.end = b.end
-        if len(cells) == ncols or exact:
-            _fill_aligned(current, cells_raw, cells, cols, None)
+        response_only = len(cells) == ncols and not _get(cells, cols.number) and not _get(cells, cols.recommendation)
+        if self.current is None or (b.gap_before and response_only and not self.exact):
+            self.current = Row(None, None, self.addressee, self.section, start=b.start, end=b.end,
+                               after_gap=b.gap_before)
+            self.segments.append(self.current)
+        self.current.end = b.end
+        if len(cells) == ncols or self.exact:
+            _fill_aligned(self.current, cells_raw, cells, cols, None)
         else:
-            _fill_shifted(current, cells_raw, cells)
-
-    plan_rows = _resolve(segments, rows)
-    warnings: list[str] = []
-    if totals:
-        counted = Counter(r.status for r in plan_rows if r.status)
-        for status in STATUSES:
-            if status in totals and totals[status] != counted.get(status, 0):
-                warnings.append(f"states {totals[status]} {status}, extracted {counted.get(status, 0)}")
-        if "Total" in totals and totals["Total"] != len(plan_rows):
-            warnings.append(f"states {totals['Total']} recommendations in total, extracted {len(plan_rows)}")
-    return ParsedPlan(plan_rows, blocks[first].start, table_end, totals, warnings)
+            _fill_shifted(self.current, cells_raw, cells)
 
 
-_NUMBER_CELL = re.compile(r"(?:R|Rec(?:ommendation)?\.?\s*)?(\d{1,3})[.)]?", re.IGNORECASE)
+# a number as printed in a number cell: "3", "3.", "R3", "Rec 3", "1.1", "a", "(b)", "c)"
+_NUMBER_CELL = re.compile(r"(?:R|Rec(?:ommendation)?\.?\s*)?(?:(\d{1,3})|\d{1,2}(?:\.\d{1,2})+|\(?[a-zA-Z]\)?)[.)]?",
+                          re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^(?:Recommendation\s+)?(\d{1,3})[.):]\s+(?=\S)", re.IGNORECASE)
 
 
@@ -264,8 +300,10 @@ def _get(cells: list[str], i: Optional[int]) -> str:
     return cells[i] if i is not None and 0 <= i < len(cells) else ""
 
 
-def _row_number(cells: list[str], cols: Columns, exact: bool = False) -> Optional[tuple[str, int, Optional[str]]]:
-    """(printed number, number, recommendation text without its number) when the row starts a recommendation.
+def _row_number(cells: list[str], cols: Columns, exact: bool = False
+                ) -> Optional[tuple[str, Optional[int], Optional[str]]]:
+    """(printed number, number, recommendation text without its number) when the row starts a recommendation;
+    the number is None for "1.1" and lettered numbering (`_numbered` gives those their position).
 
     A text extraction's row needs its recommendation text too (a lone number there is page debris);
     a real table's numbered row is a row even when its recommendation cell is empty."""
@@ -273,10 +311,22 @@ def _row_number(cells: list[str], cols: Columns, exact: bool = False) -> Optiona
     if not rec and not (exact and cols.number is not None):
         return None
     if cols.number is not None:
-        m = _NUMBER_CELL.fullmatch(_get(cells, cols.number))
-        return (m.group(0), int(m.group(1)), None) if m else None
+        cell = _get(cells, cols.number)
+        m = _NUMBER_CELL.fullmatch(cell)
+        if not m or (m.group(1) is None and not exact):
+            return None  # letters and "1.1" only from real tables: in text extractions they are debris
+        printed = cell.strip("()").rstrip(".)") if m.group(1) is None else m.group(0)
+        return printed, int(m.group(1)) if m.group(1) else None, None
     m = _LEADING_NUMBER.match(rec)  # no number column: "1. Ensure that ..." in the recommendation cell
     return (m.group(1), int(m.group(1)), rec[m.end():]) if m else None
+
+
+def _numbered(rows: list[Row]) -> list[Row]:
+    """Rows numbered "1.1" or "a" take their position among the rows as their number."""
+    if rows and all(r.number is None for r in rows):
+        for i, r in enumerate(rows, start=1):
+            r.number = i
+    return rows
 
 
 def _fill_aligned(row: Row, cells_raw: list[str], cells: list[str], cols: Columns,
@@ -285,9 +335,8 @@ def _fill_aligned(row: Row, cells_raw: list[str], cells: list[str], cols: Column
     if rec:
         row.rec_parts.append(rec)
     status_cell = _get(cells_raw, cols.status)
-    st = normalise_status(clean_inline(status_cell.split("\n")[0])) if status_cell else None
-    if st and not row.status:
-        row.status = st
+    if status_cell:
+        row.set_status(" ".join(clean_inline(p) for p in status_cell.split("\n")))
     response = _get(cells_raw, cols.response)
     if response:
         row.response_parts += [p for p in (clean_inline(x) for x in response.split("\n")) if p]
@@ -304,8 +353,8 @@ def _fill_shifted(row: Row, cells_raw: list[str], cells: list[str]) -> None:
         rec_unfinished = row.rec_parts and not re.search(r"[.!?]$", row.rec_parts[-1])
         if first and rec_unfinished and (c[0].islower() or c[0] == "("):
             row.rec_parts.append(c)
-        elif normalise_status(c):
-            row.status = row.status or normalise_status(c)
+        elif exact_status(c):
+            row.set_status(c)
         elif is_date_like(c):
             add_targets(row.targets, pieces(raw))
         elif is_owner_like(c):
@@ -355,7 +404,9 @@ def _resolve(segments: list[Row], rows: list[Row]) -> list[Row]:
 
 def _merge(into: Row, tail: Row) -> None:
     into.rec_parts += tail.rec_parts
-    into.status = into.status or tail.status
+    if not into.status and tail.status:
+        into.status, into.status_term, into.status_printed = tail.status, tail.status_term, tail.status_printed
+        into.status_note = tail.status_note
     into.response_parts += tail.response_parts
     for o in tail.owners:
         add_owners(into.owners, [o])

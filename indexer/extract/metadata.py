@@ -1,7 +1,10 @@
-"""Document metadata: inferred from the text where it says so, overridden by a manifest.
+"""Document metadata: the manifest, dates, and how a document's fields are resolved.
 
-Unknown stays unknown: a year is only ever taken from a date the text or the
-manifest states, never guessed from a file name or a nearby number.
+What the document itself says is read by indexer/extract/describe.py (title, type and dates
+from its text, cover, properties, and its file name as the weakest hint); a folder's
+manifest.csv overrides that field by field, and a correction made with `inspection-search
+documents set` (indexer/index/corrections.py) overrides both. Each Document records where
+each field came from (`Document.provenance`). A year is only ever the year of a date.
 """
 from __future__ import annotations
 
@@ -9,12 +12,13 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from indexer.errors import BadInput
 
 MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ("file", "title", "doc_type", "publisher", "date", "report_date", "source_url")
+# "name": the file's own name when it is stored under another (an upload, kept under its content hash)
+MANIFEST_COLUMNS = ("file", "title", "doc_type", "publisher", "date", "report_date", "source_url", "name")
 DOC_TYPES = ("inspection_report", "action_plan", "presentation", "strategy", "unknown")
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -49,66 +53,6 @@ def year_of(date: Optional[str]) -> Optional[int]:
     if date and re.match(r"^(19|20)\d{2}", date):
         return int(date[:4])
     return None
-
-
-@dataclass(frozen=True)
-class Inferred:
-    title: Optional[str] = None
-    doc_type: str = "unknown"
-    publisher: Optional[str] = None
-    date: Optional[str] = None
-    report_date: Optional[str] = None
-
-
-def _labelled_date(text: str, label: str) -> Optional[str]:
-    m = re.search(label + r"\W{0,6}:?\W{0,6}([^\n]{0,60})", text, re.IGNORECASE)
-    return parse_date(m.group(1)) if m else None
-
-
-_NOT_TITLE = re.compile(r"^(?:(?:HM|His Majesty'?s|Her Majesty'?s)\s+(?:Inspectorate\s+of\s+Probation|Prison\s*(?:&|and)\s*"
-                        r"Probation\s+Service)|HMI\s+Probation|Ministry of Justice|\W*\d{1,4}\W*|"
-                        r"(?:\d{1,2}\s+)?[A-Za-z]+\s+\d{4})\.?$", re.IGNORECASE)
-
-
-def infer(text: str, clean_head: str) -> Inferred:
-    """Infer what the text itself states. `clean_head` is the cleaned start of the document."""
-    head = clean_head[:6000]
-    submitted = _labelled_date(head, r"Action Plan Submitted")
-    published = _labelled_date(head, r"Report Published")
-    lines = [ln.strip() for ln in head.splitlines() if ln.strip()]
-    title = None
-    doc_type = "unknown"
-    publisher = None
-    if submitted or re.search(r"^\s*ACTION PLAN\b", head, re.MULTILINE):
-        doc_type = "action_plan"
-        resp = None
-        for i, ln in enumerate(lines):
-            if ln.lower().startswith("a response to"):
-                rest = re.sub(r"(?i)^a response to:?\s*", "", ln).strip()
-                # "A Response to the HMI Probation Inspection:" names the report on the next line
-                if (not rest or rest.endswith(":")) and i + 1 < len(lines):
-                    rest = lines[i + 1]
-                resp = rest
-                break
-        if resp:
-            title = "Action plan: " + resp.rstrip(".").strip()
-    elif re.search(r"\bworkforce strategy\b", head[:400], re.IGNORECASE):
-        doc_type = "strategy"
-    elif (re.search(r"HM Inspectorate\s+of\s+Probation|HMI\s+Probation|Chief Inspector of Probation", head[:3000])
-          and re.search(r"\binspection\b", head[:1500], re.IGNORECASE)):
-        doc_type = "inspection_report"
-        published = (published or _labelled_date(head, r"(?:Date of publication|Publication date|Published)")
-                     or parse_month(head[:1500]))
-    if re.search(r"HM Prison\s*&\s*Probation Service|HM Prison and Probation Service", head[:300]):
-        publisher = "HM Prison & Probation Service"
-    elif re.search(r"HM Inspectorate\s+of Probation", head[:300]):
-        publisher = "HM Inspectorate of Probation"
-    if title is None and lines:
-        # the first line that is not the publisher's name, a date or a page number
-        title = next((ln for ln in lines if not _NOT_TITLE.match(ln)), lines[0])[:160]
-    return Inferred(title=title, doc_type=doc_type, publisher=publisher,
-                    date=submitted or (None if doc_type == "action_plan" else published),
-                    report_date=published if doc_type == "action_plan" else None)
 
 
 @dataclass
@@ -149,19 +93,24 @@ class Manifest:
         return self.rows.get(file_name, {})
 
 
-def merge(inferred: Inferred, row: dict[str, str]) -> dict[str, Optional[str]]:
-    """Manifest values win where given; otherwise what the text said; otherwise unknown."""
-    def pick(key: str, fallback):
-        v = row.get(key)
-        return v if v else fallback
+FIELDS = ("title", "doc_type", "publisher", "date", "report_date", "source_url")
 
-    date = pick("date", inferred.date)
-    return {
-        "title": pick("title", inferred.title),
-        "doc_type": pick("doc_type", inferred.doc_type) or "unknown",
-        "publisher": pick("publisher", inferred.publisher),
-        "date": date,
-        "year": year_of(date),
-        "report_date": pick("report_date", inferred.report_date),
-        "source_url": pick("source_url", None),
-    }
+
+def resolve(described: dict[str, Optional[str]], sources: dict[str, str], row: dict[str, str],
+            correction: Optional[dict[str, str]] = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """A document's fields and where each came from: a correction (`inspection-search documents set`)
+    wins, then the folder's manifest.csv, then what the document says (indexer.extract.describe);
+    otherwise unknown. The year is only ever the date's."""
+    fields: dict[str, Any] = {}
+    provenance: dict[str, str] = {}
+    for key in FIELDS:
+        for value, source in (((correction or {}).get(key), "correction"), (row.get(key), "manifest"),
+                              (described.get(key), sources.get(key, "text"))):
+            if value:
+                fields[key], provenance[key] = value, source
+                break
+        else:
+            fields[key] = None
+    fields["doc_type"] = fields["doc_type"] or "unknown"
+    fields["year"] = year_of(fields["date"])
+    return fields, provenance

@@ -1,11 +1,11 @@
-"""What the cells of an action-plan table say: which column holds what, a status, owners, target dates.
+"""What the cells of an action-plan table say: which column holds what, owners, target dates.
 
     cols = Columns.from_header(header_cells) or Columns.positional(len(cells))
-    normalise_status("Partially agreed")        # -> "Partly Agreed"
     add_owners(owners, pieces(owner_cell))      # owner roles, one per name, joined where a name was broken
     add_targets(targets, pieces(target_cell))   # "March 2020 June 2020" -> two dates
 
-indexer/actionplan.py turns the rows of a plan into records with these.
+indexer/extract/actionplan.py turns the rows of a plan into records with these; what a status cell
+says is indexer/extract/status.py's.
 """
 from __future__ import annotations
 
@@ -15,16 +15,6 @@ from typing import Optional
 
 from indexer.clean import clean_inline
 
-STATUSES = ("Agreed", "Partly Agreed", "Not Agreed")
-
-_STATUS_RE = re.compile(r"^(partly agreed|partially agreed|agreed in part|not agreed|disagreed|agreed|"
-                        r"partly accepted|partially accepted|accepted in part|not accepted|rejected|accepted)\.?$",
-                        re.IGNORECASE)
-_STATUS_WORDS = {"agreed": "Agreed", "accepted": "Agreed", "partly agreed": "Partly Agreed",
-                 "partially agreed": "Partly Agreed", "agreed in part": "Partly Agreed",
-                 "partly accepted": "Partly Agreed", "partially accepted": "Partly Agreed",
-                 "accepted in part": "Partly Agreed", "not agreed": "Not Agreed", "disagreed": "Not Agreed",
-                 "not accepted": "Not Agreed", "rejected": "Not Agreed"}
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE_LIKE = re.compile(
     rf"^(?:(?:commencing|by|from|end of|until|and)\s+)?(?:{_MONTH}\s+\d{{4}}|\d{{4}}\s*[–-]\s*\d{{2,4}}|q[1-4]\s+\d{{4}}"
@@ -36,13 +26,6 @@ _ROLE_WORDS = re.compile(
     r"pdu|partner|function|services?|owner|cos)\b", re.IGNORECASE)
 # a cell's paragraphs: HTML fragments in text extractions, line breaks from the readers of real tables
 _PIECE_SPLIT = re.compile(r"</p>\s*<p[^>]*>|<br\s*/?>|</li>\s*<li[^>]*>|\n", re.IGNORECASE)
-
-
-def normalise_status(cell: str) -> Optional[str]:
-    m = _STATUS_RE.match(cell.strip())
-    if not m:
-        return None
-    return _STATUS_WORDS[" ".join(m.group(1).lower().split())]
 
 
 def pieces(raw_cell: str) -> list[str]:
@@ -61,7 +44,8 @@ def is_owner_like(text: str) -> bool:
 
 # The role of a column, from what its header says; checked in this order.
 _HEADER_ROLES = (
-    ("number", re.compile(r"\brec(?:ommendation)?\.?\s*(?:no|number|ref)\b|^(?:\d\.\s*)?(?:no\.?|number|ref|#)$", re.I)),
+    ("number", re.compile(r"\brec(?:ommendation)?\.?\s*(?:no|number|ref)\b|^(?:\d\.\s*)?(?:no\.?|number|ref|#|rec\.?)$",
+                          re.I)),
     ("status", re.compile(r"\bagreed\b|\baccepted\b|^status$", re.I)),
     ("owner", re.compile(r"\bowner|\bresponsib|\blead\b", re.I)),
     ("target", re.compile(r"\btarget\b|\bdate\b|\btimescale|\bdeadline|\bby when\b", re.I)),

@@ -11,12 +11,18 @@ HM Inspectorate of Probation ends a report's summary with its recommendations:
     3. ...
 
 The section is found by its heading ("Recommendations", "Our recommendations",
-"Eight recommendations", "4. Recommendations"); inside it, a line ending in
-"should:" names who the following items are for, and each numbered or bulleted item
-is one recommendation: a list item of a structured format (its marker as printed),
-or in plain text and PDF a line opening with "1." / "(1)" / "•", continued by the
-lines after it until the next item, addressee or heading. Lines repeated at the top
-or bottom of most pages of a PDF (running headers, page numbers) are left out.
+"Eight recommendations", "4. Recommendations", "Annex 1: Recommendations"); inside it,
+a line ending in "should:" names who the following items are for (even when Word
+numbers it), and each numbered or bulleted item is one recommendation: a list item of
+a structured format (its marker as printed), or in plain text and PDF a line opening
+with "1." / "(1)" / "1.1" / "a)" / "•", continued by the lines after it until the next
+item, addressee or heading. The list ends at the next heading of the same or a higher
+level (headings come from the layout: font size and weight in PDFs, tags and styles
+elsewhere), or where its numbering stops (indexer/extract/numbering.py: "2. Recruitment
+and vetting" after item 9 is a chapter, not item 10). A heading is never an item.
+Furniture (running headers, page numbers, contents lines: indexer/readers/layout.py)
+is left out. A recommendation stated twice (in the summary and again in an annex) is
+one recommendation, citing the pages of both places.
 
 Publications in other shapes: a table whose header row names the bodies (the 2025
 slide deck's "MoJ | HMPPS") and whose cells list the recommendations as bullets
@@ -25,22 +31,23 @@ gives one recommendation per bullet, addressed to its column's header.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from indexer.clean import clean_inline
+from indexer.extract.addressee import addressee_heading, addressee_name
+from indexer.extract.numbering import MarkerKey, follows, integer, marker_key
 from indexer.records import Block, ExtractedText
 
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  "sixteen|seventeen|eighteen|nineteen|twenty")
 SECTION_HEADING = re.compile(
-    rf"^(?:#+\s*)?(?:\*\*)?(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:our|key|main|the|summary of)\s+)?"
+    rf"^(?:#+\s*)?(?:\*\*)?(?:(?:annex|appendix)\s+[\dA-Za-z]{{1,3}}\s*[:.–-]?\s*)?(?:\d+(?:\.\d+)*\.?\s+)?"
+    rf"(?:(?:our|key|main|the|summary of)\s+)?"
     rf"(?:(?:{_NUMBER_WORDS}|\d+)\s+)?recommendations?(?:\s+(?:for improvement|made|to\s+\w+))?\s*:?(?:\*\*)?$",
     re.IGNORECASE)
-ADDRESSEE = re.compile(r"^(?:[-•*]\s*)?(.{2,160}?)\s+(?:should|must|needs? to|is recommended to)\s*:\s*$",
-                       re.IGNORECASE)
-ITEM_START = re.compile(r"^\s*(?:(?P<num>\(?(?P<n>\d{1,2})[.)]|(?P<n2>\d{1,2})\s(?=[a-z]))|(?P<bullet>[•·▪◦\-–*]))\s+")
+ITEM_START = re.compile(r"^\s*(?:(?P<num>\(?(?P<n>\d{1,2})[.)])|(?P<n2>\d{1,2})\s(?=[a-z])"
+                        r"|(?P<multi>\d{1,2}\.\d{1,2})\.?|(?P<letter>\(?[a-z]\))|(?P<bullet>[•·▪◦\-–*]))\s+")
 _BULLET_SPLIT = re.compile(r"\s*[•·▪◦]\s*")
 MAX_SECTION_BLOCKS = 400  # a recommendations section is a page or two, not the whole report
 MAX_ITEMS = 60
@@ -52,44 +59,17 @@ class StatedRecommendation:
 
     ordinal: int  # 1-based position in the document
     printed_number: Optional[str]  # "3." as printed; None for a bullet
-    number: Optional[int]
+    number: Optional[int]  # the printed integer; for "1.1" and lettered numbering, the ordinal
     text: str
     addressee: Optional[str]  # the heading it sits under: "Essex North PDU should:", or a column header "MoJ"
     start: int  # offsets in the document text
     end: int
     pages: tuple[int, ...] = ()
+    also: tuple[str, ...] = ()  # the other places it is stated ("Annex 1: Recommendations, p. 5")
 
 
 def _text(doc: ExtractedText, b: Block) -> str:
     return doc.text[b.start:b.end]
-
-
-def furniture(doc: ExtractedText) -> set[int]:
-    """Indexes of blocks that are page furniture: lines at the top or bottom of a page that repeat on
-    many pages (running headers and footers, digits masked so page numbers count as one), and
-    lines that are only a page number."""
-    if len(doc.page_starts) < 3:
-        return {i for i, b in enumerate(doc.blocks) if re.fullmatch(r"\s*(?:page\s+)?\d{1,4}(?:\s+of\s+\d+)?\s*",
-                                                                    _text(doc, b), re.IGNORECASE)}
-    by_page: dict[int, list[int]] = {}
-    for i, b in enumerate(doc.blocks):
-        if b.pages and b.kind != "table_row":
-            by_page.setdefault(b.pages[0], []).append(i)
-    def key(i: int) -> str:
-        return re.sub(r"\d+", "#", " ".join(_text(doc, doc.blocks[i]).lower().split()))
-    edge_keys: Counter = Counter()
-    for idx in by_page.values():
-        edges = set(idx[:2] + idx[-2:])
-        edge_keys.update({key(i) for i in edges})
-    need = max(3, int(0.4 * len(by_page)))
-    repeated = {k for k, c in edge_keys.items() if c >= need}
-    out = set()
-    for idx in by_page.values():
-        for i in set(idx[:2] + idx[-2:]):
-            k = key(i)
-            if k in repeated or re.fullmatch(r"(?:page\s+)?#(?:\s+of\s+#)?", k):
-                out.add(i)
-    return out
 
 
 def _is_heading_like(text: str) -> bool:
@@ -101,30 +81,44 @@ def _is_heading_like(text: str) -> bool:
 
 
 def read_report_recommendations(doc: ExtractedText) -> list[StatedRecommendation]:
-    """The recommendations of the document's recommendations section(s), in order."""
+    """The recommendations of the document's recommendations section(s), in order; one record for a
+    recommendation stated in two places, citing the pages of both."""
     blocks = list(doc.blocks)
-    skip = furniture(doc) if doc.format == "pdf" else set()
-    found: list[StatedRecommendation] = []
+    found: list[tuple[StatedRecommendation, str, int]] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if b.kind != "table_row" and i not in skip and SECTION_HEADING.match(clean_inline(_text(doc, b))):
-            items, end = _section(doc, blocks, i, skip)
+        heading = clean_inline(_text(doc, b))
+        if b.kind != "table_row" and not b.furniture and SECTION_HEADING.match(heading):
+            items, end = _Section(doc, blocks, i).read()
             if items:
-                found += items
+                found += [(r, heading, i) for r in items]
                 i = end
                 continue
         i += 1
-    out, seen = [], set()
-    for r in found:  # the same list twice (a summary and a chapter) is one list
-        key = " ".join(r.text.lower().split())
-        if key in seen:
+    return _once(found)
+
+
+def _once(found: list[tuple[StatedRecommendation, str, int]]) -> list[StatedRecommendation]:
+    """Each recommendation once, numbered by its place in the document: the same words for the same
+    addressee stated again in another section (a summary and an annex) add their pages and place to
+    the first statement. (Within one section, the same words twice are two recommendations: one ask
+    made of two units.)"""
+    out: list[StatedRecommendation] = []
+    first: dict[tuple[str, str], tuple[int, int]] = {}
+    for r, heading, section in found:
+        key = (" ".join(re.findall(r"[a-z0-9]+", r.text.lower())), addressee_name(r.addressee).lower())
+        if key in first and first[key][1] != section:
+            k = first[key][0]
+            where = heading + (f", p. {'-'.join(str(p) for p in sorted({r.pages[0], r.pages[-1]}))}" if r.pages else "")
+            out[k] = replace(out[k], pages=tuple(sorted(set(out[k].pages) | set(r.pages))), also=out[k].also + (where,))
             continue
-        seen.add(key)
-        out.append(StatedRecommendation(len(out) + 1, r.printed_number, r.number, r.text, r.addressee, r.start,
-                                        r.end, r.pages))
         if len(out) >= MAX_ITEMS:
-            break
+            continue
+        first.setdefault(key, (len(out), section))
+        n = len(out) + 1
+        numbered_otherwise = marker_key(r.printed_number) is not None and integer(r.printed_number) is None
+        out.append(replace(r, ordinal=n, number=n if numbered_otherwise else r.number))  # "1.1", "c)": the ordinal
     return out
 
 
@@ -160,98 +154,113 @@ def _continues(item: "_Item", text: str, full: int, before_item: bool) -> bool:
     return len(item.last_line) >= 0.75 * full
 
 
-def _section(doc: ExtractedText, blocks: list[Block], head: int, skip: set[int]):
-    """Items of the section whose heading is blocks[head]; and the index where it ends."""
-    heading = blocks[head]
-    level = heading.level if heading.kind == "heading" else None
-    items: list[_Item] = []
-    addressee: Optional[str] = None
-    current: Optional[_Item] = None
-    j = head + 1
-    limit = min(len(blocks), head + 1 + MAX_SECTION_BLOCKS)
-    # the length of a full line of this part of the document (plain text and PDF wrap at it)
-    full = max((b.end - b.start for b in blocks[head:limit] if b.kind == "paragraph"), default=0)
-    while j < limit:
-        b = blocks[j]
-        j += 1
-        if j - 1 in skip:
-            continue
-        text = clean_inline(_text(doc, b))
-        if not text:
-            continue
-        if b.kind == "heading":
-            if level is None or b.level is None or b.level <= level:
-                j -= 1
+class _Section:
+    """The items of the section whose heading is blocks[head]; read() gives them and where it ends."""
+
+    def __init__(self, doc: ExtractedText, blocks: list[Block], head: int):
+        self.doc, self.blocks, self.head = doc, blocks, head
+        heading = blocks[head]
+        self.level = heading.level if heading.kind == "heading" else None
+        self.items: list[_Item] = []
+        self.addressee: Optional[str] = None
+        self.current: Optional[_Item] = None
+        self.last_key: Optional[MarkerKey] = None  # the numbering of the last numbered item
+        self.new_group = False  # an addressee line since the last item
+        self.limit = min(len(blocks), head + 1 + MAX_SECTION_BLOCKS)
+        # the length of a full line of this part of the document (plain text and PDF wrap at it)
+        self.full = max((b.end - b.start for b in blocks[head:self.limit] if b.kind == "paragraph"), default=0)
+
+    def read(self) -> tuple[list[StatedRecommendation], int]:
+        j = self.head + 1
+        while j < self.limit:
+            b = self.blocks[j]
+            text = clean_inline(_text(self.doc, b))
+            if b.furniture or not text:
+                j += 1
+                continue
+            step = self.block(b, text, j)
+            if step is None:
                 break
+            j = step
+        out = []
+        for it in self.items:
+            body = _join(it.parts)
+            if len(body.split()) >= 3:
+                out.append(StatedRecommendation(0, it.printed, it.number, body, it.addressee, it.start, it.end,
+                                                tuple(sorted(set(it.pages)))))
+        return out, j
+
+    def block(self, b: Block, text: str, j: int) -> Optional[int]:
+        """Take blocks[j]; the index of the next block to read, or None when the section ends at j."""
+        if b.kind == "heading" and (self.level is None or b.level is None or b.level <= self.level):
+            return None  # the next heading of the same or a higher level
         if b.kind == "table_row":
-            current = None
-            rows = _table_items(doc, blocks, j - 1)
+            self.current = None
+            rows = _table_items(self.doc, self.blocks, j)
             if rows is not None:
-                new, j = rows
-                items += new
-                continue
-            if items:
-                j -= 1
-                break
-            continue
-        m = ADDRESSEE.match(text)
-        if m and len(text.split()) <= 25:
-            addressee = text
-            current = None
-            continue
-        if b.kind == "list_item" and (b.marker or current is None):
-            if current is not None and current.depth is not None and b.level and b.level > current.depth:
-                current.add(_strip_marker(text, b.marker), b)  # a sub-point belongs to its item
-                continue
-            printed = b.marker
-            n = re.match(r"\(?(\d{1,3})", printed or "")
-            current = _Item(printed, int(n.group(1)) if n else None, [_strip_marker(text, printed)], addressee,
-                            b.start, b.end, b.pages, b.level or 1, text)
-            items.append(current)
-            continue
-        if b.kind == "list_item" and current is not None:
-            current.add(text, b)
-            continue
+                self.items += rows[0]
+                return rows[1]
+            return None if self.items else j + 1
+        who = addressee_heading(text)
+        if who is not None:
+            self.addressee, self.current, self.new_group = who, None, True
+            return j + 1
+        if b.kind == "heading":
+            self.current = None  # a lower heading inside the section: never an item
+            return j + 1
+        if b.kind == "list_item":
+            return self.list_item(b, text, j)
         m = ITEM_START.match(text)
         if m:
-            printed = (m.group("num") or m.group("n2") or m.group("bullet")).strip()
-            n = m.group("n") or m.group("n2")
-            current = _Item(printed if n else None, int(n) if n else None, [text[m.end():]], addressee,
-                            b.start, b.end, b.pages, None, text)
-            items.append(current)
-            continue
-        plain = doc.format in ("text", "pdf") and b.kind == "paragraph"
-        before_item = _item_follows(doc, blocks, j, skip)
-        if plain and current is not None and _continues(current, text, full, before_item):
-            current.add(text, b)
-            continue
-        if level is None and _is_heading_like(text) and not before_item:
-            if items:
-                j -= 1
-                break
-            continue  # a subheading before the list
-        current = None  # prose between or after the items
-        if items and len(text.split()) > 40:
-            break
-    out = []
-    for it in items:
-        body = _join(it.parts)
-        if len(body.split()) < 3:
-            continue
-        out.append(StatedRecommendation(0, it.printed, it.number, body, it.addressee, it.start, it.end,
-                                        tuple(sorted(set(it.pages)))))
-    return out, j
+            printed = next((m.group(g) for g in ("num", "n2", "multi", "letter") if m.group(g)), None)
+            return self.start_item(printed, text[m.end():], b, None, text, j)
+        return self.prose(b, text, j)
+
+    def start_item(self, printed: Optional[str], body: str, b: Block, depth: Optional[int], text: str,
+                   j: int) -> Optional[int]:
+        key = marker_key(printed)
+        if key is not None:
+            if self.items and not follows(self.last_key, key, self.new_group):
+                return None  # the numbering stopped: a chapter ("2. Recruitment ...") or another list
+            self.last_key = key
+        self.new_group = False
+        self.current = _Item(printed.strip() if printed else None, integer(printed), [body], self.addressee,
+                             b.start, b.end, b.pages, depth, text)
+        self.items.append(self.current)
+        return j + 1
+
+    def list_item(self, b: Block, text: str, j: int) -> Optional[int]:
+        current = self.current
+        if b.marker or current is None:
+            if current is not None and current.depth is not None and b.level and b.level > current.depth:
+                current.add(_strip_marker(text, b.marker), b)  # a sub-point belongs to its item
+                return j + 1
+            return self.start_item(b.marker, _strip_marker(text, b.marker), b, b.level or 1, text, j)
+        current.add(text, b)
+        return j + 1
+
+    def prose(self, b: Block, text: str, j: int) -> Optional[int]:
+        """A paragraph that does not start an item: a wrapped line of one, a subheading, or prose."""
+        plain = self.doc.format in ("text", "pdf") and b.kind == "paragraph"
+        before_item = _item_follows(self.doc, self.blocks, j + 1)
+        if plain and self.current is not None and _continues(self.current, text, self.full, before_item):
+            self.current.add(text, b)
+            return j + 1
+        if self.level is None and _is_heading_like(text) and not before_item:
+            return None if self.items else j + 1  # a subheading after the list ends it; before it, skip it
+        self.current = None  # prose between or after the items
+        return None if self.items and len(text.split()) > 40 else j + 1
 
 
-def _item_follows(doc: ExtractedText, blocks: list[Block], j: int, skip: set[int]) -> bool:
+def _item_follows(doc: ExtractedText, blocks: list[Block], j: int) -> bool:
     """Whether the next block (not page furniture) starts an item or names an addressee."""
-    while j < len(blocks) and j in skip:
+    while j < len(blocks) and blocks[j].furniture:
         j += 1
     if j >= len(blocks):
         return False
     b = blocks[j]
     text = clean_inline(_text(doc, b))
-    return b.kind == "list_item" or bool(ITEM_START.match(text)) or bool(ADDRESSEE.match(text))
+    return b.kind == "list_item" or bool(ITEM_START.match(text)) or addressee_heading(text) is not None
 
 
 def _strip_marker(text: str, marker: Optional[str]) -> str:
@@ -292,15 +301,20 @@ def _cell_items(cell: str) -> list[str]:
 
 
 def _table_items(doc: ExtractedText, blocks: list[Block], first: int):
-    """A table of recommendations by body: header cells name the bodies, body cells list the items.
+    """A table of recommendations: numbered rows under addressee rows ("No. | Recommendation", with
+    "HM Prison and Probation Service should:" across the table), or one column per body (header cells
+    name the bodies, body cells list the items).
 
-    Returns (items, index after the table), or None when the table is not of that shape."""
+    Returns (items, index after the table), or None when the table is of neither shape."""
     rows = []
     j = first
     while j < len(blocks) and blocks[j].kind == "table_row" and blocks[j].table == blocks[first].table:
         rows.append(blocks[j])
         j += 1
     rows = [r for r in rows if not re.fullmatch(r"[\s|:-]*", doc.text[r.start:r.end].replace("\t", ""))]
+    numbered = _numbered_rows(rows)
+    if numbered:
+        return numbered, j
     if len(rows) < 2:
         return None
     header = [clean_inline(c or "") for c in rows[0].cells]
@@ -318,3 +332,28 @@ def _table_items(doc: ExtractedText, blocks: list[Block], first: int):
     if not items:
         return None
     return items, j
+
+
+def _numbered_rows(rows: list[Block]) -> list[_Item]:
+    """Items of a table whose rows are recommendations (after a number, or alone) under addressee rows
+    ("HM Prison and Probation Service should:" across the table); [] for a table of another shape."""
+    items: list[_Item] = []
+    addressee: Optional[str] = None
+    last: Optional[MarkerKey] = None
+    for r in rows:
+        cells = [clean_inline(c or "") for c in r.cells]
+        filled = [c for c in cells if c]
+        if len(filled) == 1 and addressee_heading(filled[0]):
+            addressee = addressee_heading(filled[0])
+            continue
+        key = marker_key(cells[0]) if cells and len(cells[0]) <= 6 else None
+        text = next((c for c in cells[1 if key else 0:] if len(c.split()) >= 3), None)
+        if r.header or text is None or (key is None and (addressee is None or len(filled) != 1)):
+            continue
+        if key is not None:
+            if items and not follows(last, key, True):
+                break
+            last = key
+        printed = cells[0] if key else None
+        items.append(_Item(printed, integer(printed), [text], addressee, r.start, r.end, r.pages))
+    return items

@@ -2,19 +2,11 @@
 from __future__ import annotations
 
 import bisect
-import re
 
 from indexer.extract.actionplan import Row
+from indexer.extract.addressee import heading_scope
 from indexer.extract.report_recs import StatedRecommendation
 from indexer.records import Chunk, Document, Recommendation
-
-# a PDU-level heading ("Northamptonshire PDU should:") scopes its rows as "(for Northamptonshire PDU)" would
-_PDU_HEADING = re.compile(r"^(?:The\s+)?(.+?\bPDUs?)\s+should:?$", re.IGNORECASE)
-
-
-def _heading_scope(addressee: str | None) -> str | None:
-    m = _PDU_HEADING.match((addressee or "").strip())
-    return f"for {m.group(1)}" if m else None
 
 
 def records_from_rows(doc: Document, rows: list[Row], chunks_by_id: dict[str, Chunk],
@@ -28,8 +20,10 @@ def records_from_rows(doc: Document, rows: list[Row], chunks_by_id: dict[str, Ch
             number=row.number,
             text=row.text,
             addressee=row.addressee,
-            scope=row.scope or _heading_scope(row.addressee),
+            scope=row.scope or heading_scope(row.addressee),
             status=row.status,
+            status_printed=row.status_printed,
+            status_note=row.status_note,
             response=row.response,
             owners=tuple(row.owners),
             target_dates=tuple(row.targets),
@@ -66,7 +60,7 @@ def records_from_stated(doc: Document, stated: list[StatedRecommendation], chunk
             number=r.number,
             text=r.text,
             addressee=r.addressee,
-            scope=_heading_scope(r.addressee),
+            scope=heading_scope(r.addressee),
             status=None,
             year=doc.year,
             date=doc.date,
@@ -75,6 +69,7 @@ def records_from_stated(doc: Document, stated: list[StatedRecommendation], chunk
             start=r.start,
             end=r.end,
             printed_number=r.printed_number,
+            notes=tuple(f"also stated under {where}" for where in r.also),
             kind="report",
             ordinal=r.ordinal,
         ))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from indexer.readers.base import PAGE_SEPARATOR, UnreadableFile, detect_format, sniff_kind
 from indexer.readers.formats import SUPPORTED_NAMES, SUPPORTED_SUFFIXES, by_name
+from indexer.readers.layout import mark_layout
 from indexer.readers.text import decode_text, read_text_bytes
 from indexer.records import ExtractedText
 
@@ -28,13 +29,14 @@ __all__ = ["PAGE_SEPARATOR", "SUPPORTED_NAMES", "SUPPORTED_SUFFIXES", "Unreadabl
 
 def read_format(fmt: str, data: bytes, path: str | Path, max_pages: int = 2000,
                 max_chars: int = 20_000_000) -> ExtractedText:
-    """Read `data` as format `fmt` (one of detect_format's answers) with that format's reader."""
+    """Read `data` as format `fmt` (one of detect_format's answers) with that format's reader; page furniture
+    and contents lines labelled (indexer/readers/layout.py)."""
     entry = by_name(fmt)
     limits = {"max_pages": max_pages, "max_chars": max_chars}
     result = entry.read_function()(data, path, **{k: limits[k] for k in entry.limits})
     if len(result.text) > max_chars:
         raise UnreadableFile(path, f"document text exceeds the limit of {max_chars:,} characters")
-    return result
+    return mark_layout(result)
 
 
 def read_bytes(data: bytes, path: str | Path) -> ExtractedText:
@@ -55,4 +57,5 @@ def reader_settings() -> dict:
     """What the readers do, recorded in the index manifest: a change re-reads the documents."""
     from indexer.readers.pdf import READER_SETTINGS
 
-    return {"pdf": READER_SETTINGS, "formats": sorted(SUPPORTED_SUFFIXES), "version": 1}
+    return {"pdf": READER_SETTINGS, "formats": sorted(SUPPORTED_SUFFIXES), "layout": "furniture, contents",
+            "version": 2}

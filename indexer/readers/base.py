@@ -123,6 +123,7 @@ class TextBuilder:
         self._page: Optional[int] = None
         self._gap = False
         self.title: Optional[str] = None
+        self.properties: dict[str, str] = {}
 
     @property
     def page(self) -> Optional[int]:
@@ -134,7 +135,7 @@ class TextBuilder:
 
     def add(self, kind: str, text: str, *, level: Optional[int] = None, marker: Optional[str] = None,
             cells: Sequence[Optional[str]] = (), table: Optional[int] = None, header: bool = False,
-            pages: Optional[tuple[int, ...]] = None) -> Optional[Block]:
+            pages: Optional[tuple[int, ...]] = None, layer: str = "body") -> Optional[Block]:
         if kind == "table_row":
             text = text.replace("\n", " ")  # its cells are clean already; the tabs between them stay
         else:
@@ -151,7 +152,7 @@ class TextBuilder:
         self._emit(text)
         if pages is None:
             pages = (self._page,) if self._page else ()
-        block = Block(kind, start, self._len, pages, level, marker, tuple(cells), table, header, self._gap)
+        block = Block(kind, start, self._len, pages, level, marker, tuple(cells), table, header, self._gap, layer)
         self._gap = False
         self.blocks.append(block)
         return block
@@ -165,8 +166,11 @@ class TextBuilder:
         return self.add("table_row", line, cells=cells, table=table, header=header, pages=pages)
 
     def build(self) -> ExtractedText:
+        properties = {k: v for k, v in self.properties.items() if v}
+        if self.title and "title" not in properties:
+            properties["title"] = self.title
         return ExtractedText("".join(self._parts), tuple(self.page_starts), tuple(self.blocks), self.format,
-                             self.exact_tables, self.title)
+                             self.exact_tables, self.title, properties)
 
 
 def roman(n: int) -> str:

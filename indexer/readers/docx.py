@@ -11,7 +11,9 @@ its style ("List Number") counts like one numbered directly.
 Tables keep their grid: a cell spanning columns (gridSpan) gives its text to the
 first slot and None to the others; a cell continuing a vertical merge is None. A
 row marked to repeat as a header on each page (tblHeader) is a header row. Word
-has no pages of its own (they depend on the printer), so pages are unknown.
+has no pages of its own (they depend on the printer), so pages are unknown. Paragraphs in
+Word's table-of-contents styles ("TOC 1", ...) are contents lines, never headings. The core
+properties (title, author, subject, created) are kept as the document's properties.
 """
 from __future__ import annotations
 
@@ -144,30 +146,81 @@ def _heading_level(paragraph, qn) -> Optional[int]:
 def read_docx_bytes(data: bytes, path: str | Path) -> ExtractedText:
     check_archive(data, path)
     import docx
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises several kinds for broken packages
         raise UnreadableFile(path, f"damaged Word document ({type(e).__name__}: {str(e)[:100]})") from None
-    numbering = _Numbering(document)
     out = TextBuilder("docx")
-    title = one_line(document.core_properties.title or "") or None
-    out.title = title
-    tables = 0
+    out.properties = _core_properties(document)
+    out.title = out.properties.get("title")
+    _Body(document, out).read()
+    result = out.build()
+    if not result.text.strip():
+        raise UnreadableFile(path, "no text in this Word document")
+    return result
 
-    def paragraph_text(p) -> tuple[Optional[str], str]:
-        num = _num_pr(p, qn)
-        marker = numbering.marker(*num) if num else None
+
+def _core_properties(document) -> dict[str, str]:
+    """Title, author, subject and creation date (YYYY-MM-DD) from the core properties."""
+    try:
+        cp = document.core_properties
+        out = {"title": one_line(cp.title or ""), "author": one_line(cp.author or ""),
+               "subject": one_line(cp.subject or "")}
+        if cp.created is not None:
+            out["created"] = cp.created.date().isoformat()
+    except Exception:  # a damaged core properties part costs the properties, never the document
+        return {}
+    return {k: v for k, v in out.items() if v}
+
+
+class _Body:
+    """The body's paragraphs and tables, in order, into the builder."""
+
+    def __init__(self, document, out: TextBuilder):
+        from docx.oxml.ns import qn
+
+        self.document, self.out, self.qn = document, out, qn
+        self.numbering = _Numbering(document)
+        self.tables = 0
+
+    def read(self) -> None:
+        from docx.text.paragraph import Paragraph
+
+        for el in _body_items(self.document.element.body, self.qn):
+            if el.tag == self.qn("w:tbl"):
+                self.table(el)
+            else:
+                self.paragraph(Paragraph(el, self.document))
+
+    def paragraph_text(self, p) -> tuple[Optional[str], str]:
+        num = _num_pr(p, self.qn)
+        marker = self.numbering.marker(*num) if num else None
         return marker, p.text
 
-    def cell_text(tc, parent) -> str:
+    def paragraph(self, p) -> None:
+        marker, text = self.paragraph_text(p)
+        level = _heading_level(p, self.qn)
+        style = (p.style.name if p.style is not None else "") or ""
+        layer = "contents" if style.lower().startswith("toc") else "body"  # Word's table of contents
+        for line in (text or "").split("\n"):  # a manual line break starts a new line of its own
+            if level is not None and layer == "body":
+                self.out.add("heading", line, level=level)
+            elif marker:
+                num = _num_pr(p, self.qn)
+                self.out.add("list_item", line, level=(num[1] + 1) if num else 1, marker=marker, layer=layer)
+                marker = None  # the rest of the item's lines are its continuation
+            else:
+                self.out.add("paragraph", line, layer=layer)
+
+    def cell_text(self, tc, parent) -> str:
+        from docx.text.paragraph import Paragraph
+
+        qn = self.qn
         lines = []
         for el in tc.iterchildren():
             if el.tag == qn("w:p"):
-                marker, text = paragraph_text(Paragraph(el, parent))
+                marker, text = self.paragraph_text(Paragraph(el, parent))
                 text = one_line(text)
                 if text:
                     lines.append(f"{marker} {text}" if marker else text)
@@ -179,9 +232,11 @@ def read_docx_bytes(data: bytes, path: str | Path) -> ExtractedText:
                         lines.append(row)
         return "\n".join(lines)
 
-    def add_table(tbl_el, parent) -> None:
-        nonlocal tables
-        table = Table(tbl_el, parent)
+    def table(self, tbl_el) -> None:
+        from docx.table import Table
+
+        qn = self.qn
+        table = Table(tbl_el, self.document)
         for tr in tbl_el.findall(qn("w:tr")):
             trpr = tr.find(qn("w:trPr"))
             header = trpr is not None and trpr.find(qn("w:tblHeader")) is not None
@@ -194,33 +249,10 @@ def read_docx_bytes(data: bytes, path: str | Path) -> ExtractedText:
                     span = int(gs.get(qn("w:val"), "1")) if gs is not None else 1
                     vm = tcpr.find(qn("w:vMerge"))
                     vmerge = (vm.get(qn("w:val")) or "continue") if vm is not None else None
-                text = None if vmerge == "continue" else cell_text(tc, table)
-                cells.append(text)
+                cells.append(None if vmerge == "continue" else self.cell_text(tc, table))
                 cells.extend([None] * (span - 1))
-            out.add_row(cells, tables, header=header)
-        tables += 1
-
-    body = document.element.body
-    for el in _body_items(body, qn):
-        if el.tag == qn("w:tbl"):
-            add_table(el, document)
-            continue
-        p = Paragraph(el, document)
-        marker, text = paragraph_text(p)
-        level = _heading_level(p, qn)
-        for line in (text or "").split("\n"):  # a manual line break starts a new line of its own
-            if level is not None:
-                out.add("heading", line, level=level)
-            elif marker:
-                num = _num_pr(p, qn)
-                out.add("list_item", line, level=(num[1] + 1) if num else 1, marker=marker)
-                marker = None  # the rest of the item's lines are its continuation
-            else:
-                out.add("paragraph", line)
-    result = out.build()
-    if not result.text.strip():
-        raise UnreadableFile(path, "no text in this Word document")
-    return result
+            self.out.add_row(cells, self.tables, header=header)
+        self.tables += 1
 
 
 def _body_items(body, qn):

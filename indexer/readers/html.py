@@ -17,7 +17,8 @@ MANUALLY_CLEANED; xpaths.py):
 Then the article is `<main>` (or role=main), else the largest `<article>`, else the
 body. Unlike trafilatura's output, structure is kept: `<ol start=4>` numbers its
 items 4, 5, ...; `<li value=...>` and `type=a|A|i|I` are honoured; headings keep
-their level; tables keep their cells (colspan/rowspan slots are None).
+their level; tables keep their cells (colspan/rowspan slots are None). The page's `<title>` and
+its `<meta>` publication date, title, author and description are kept as its properties.
 """
 from __future__ import annotations
 
@@ -265,6 +266,32 @@ def _int(v, default: int, cap: int) -> int:
         return default
 
 
+# <meta name=...> / <meta property=...> holding the page's publication date, title, author, description
+_META = {"date": ("date", "dc.date", "dcterms.date", "dc.date.issued", "dcterms.issued", "article:published_time",
+                  "citation_publication_date", "publication_date", "govuk:first-published-at"),
+         "title": ("og:title", "dc.title", "dcterms.title", "citation_title"),
+         "author": ("author", "dc.creator", "dcterms.creator"),
+         "subject": ("description", "og:description", "dc.description")}
+
+
+def _meta(root) -> dict[str, str]:
+    """The page's metadata: a publication date (YYYY-MM-DD as given, or as much of it), a title, author, subject."""
+    found: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
+        value = one_line(el.get("content") or "")
+        for field, names in _META.items():
+            if key in names and value and field not in found:
+                found[field] = value
+    if "date" in found:
+        m = re.match(r"((?:19|20)\d{2})(?:-(\d{2}))?(?:-(\d{2}))?", found["date"])
+        if m:
+            found["date"] = "-".join(g for g in m.groups() if g)
+        else:
+            del found["date"]
+    return found
+
+
 def read_html_bytes(data: bytes, path: str | Path) -> ExtractedText:
     import lxml.html
     from lxml import etree
@@ -279,9 +306,11 @@ def read_html_bytes(data: bytes, path: str | Path) -> ExtractedText:
         raise UnreadableFile(path, f"HTML nested more than {MAX_DEPTH} levels deep (a tag bomb?)")
     title_el = root.find(".//title")
     title = one_line(title_el.text_content()) if title_el is not None else None
+    properties = _meta(root)
     _clean(root)
     out = TextBuilder("html")
     out.title = title or None
+    out.properties = properties
     _Walker(out).run(_article(root))
     result = out.build()
     if not result.text.strip():

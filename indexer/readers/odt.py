@@ -12,7 +12,10 @@ file could use against a plain XML parser.
   from the previous list when text:continue-numbering is set;
 - table:table: rows (table:table-header-rows mark the header), cells spanning
   columns give None to the slots they cover, table:covered-table-cell is None,
-  repeated rows and cells are expanded (capped).
+  repeated rows and cells are expanded (capped);
+- a table of contents (text:table-of-content, or paragraphs in a "Contents" style) gives contents
+  lines, never headings; meta.xml's title, initial creator, subject and creation date are the
+  document's properties.
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ NS = {
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
     "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
     "dc": "http://purl.org/dc/elements/1.1/",
+    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
 }
 MAX_REPEAT = 64  # number-columns-repeated / number-rows-repeated beyond this are empty filler
 _FORMATS = {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}
@@ -115,53 +119,54 @@ def read_odt_bytes(data: bytes, path: str | Path) -> ExtractedText:
         meta = _parse(zf, "meta.xml", path)
     if content is None:
         raise UnreadableFile(path, "OpenDocument file without content.xml")
-    list_styles = _list_styles(content, styles_root)
     out = TextBuilder("odt")
-    if meta is not None:
-        t = meta.find(f".//{_q('dc:title')}")
-        out.title = one_line(t.text or "") if t is not None and t.text else None
+    out.properties = _meta_properties(meta)
+    out.title = out.properties.get("title")
     body = content.find(f"{_q('office:body')}/{_q('office:text')}")
     if body is None:
         raise UnreadableFile(path, "OpenDocument file that is not a text document (no office:text)")
-    counters: dict[str, list[int]] = {}  # list style -> counter per level (continued lists resume)
-    tables = 0
+    _Content(out, _list_styles(content, styles_root)).walk(body)
+    result = out.build()
+    if not result.text.strip():
+        raise UnreadableFile(path, "no text in this OpenDocument file")
+    return result
 
-    def walk(container, list_style: Optional[str] = None, depth: int = 0, in_cell: Optional[list] = None):
-        nonlocal tables
+
+def _meta_properties(meta) -> dict[str, str]:
+    """Title, author, subject and creation date (YYYY-MM-DD) from meta.xml."""
+    if meta is None:
+        return {}
+    out = {}
+    for name, tag in (("title", "dc:title"), ("author", "meta:initial-creator"), ("subject", "dc:subject"),
+                      ("created", "meta:creation-date")):
+        el = meta.find(f".//{_q(tag)}")
+        value = one_line(el.text or "") if el is not None and el.text else ""
+        if value:
+            out[name] = value[:10] if name == "created" else value
+    return out
+
+
+class _Content:
+    """content.xml's body into the builder: paragraphs, headings, numbered lists and tables."""
+
+    def __init__(self, out: TextBuilder, list_styles: dict[str, dict[int, dict]]):
+        self.out, self.list_styles = out, list_styles
+        self.counters: dict[str, list[int]] = {}  # list style -> counter per level (continued lists resume)
+        self.tables = 0
+
+    def walk(self, container, list_style: Optional[str] = None, depth: int = 0, in_cell: Optional[list] = None):
         # an explicit work list instead of recursion over arbitrarily deep lists and sections
         work = [(child, list_style, depth, None) for child in reversed(list(container))]
         while work:
             node, style, d, marker = work.pop()
             tag = node.tag
             if tag in (_q("text:p"), _q("text:h")):
-                text = _inline_text(node)
-                if in_cell is not None:
-                    for line in text.split("\n"):
-                        if one_line(line):
-                            in_cell.append(f"{marker} {one_line(line)}" if marker else one_line(line))
-                            marker = None
-                    continue
-                for line in text.split("\n"):
-                    if tag == _q("text:h"):
-                        out.add("heading", line, level=int(node.get(_q("text:outline-level"), "1")))
-                    elif d:
-                        out.add("list_item", line, level=d, marker=marker)
-                    else:
-                        out.add("paragraph", line)
-                    marker = None
+                self.paragraph(node, d, marker, in_cell)
             elif tag == _q("text:list"):
-                name = node.get(_q("text:style-name")) or style
-                continues = node.get(_q("text:continue-numbering")) == "true" or node.get(_q("text:continue-list"))
-                if not continues and d == 0:
-                    counters.pop(name or "", None)
-                items = []
-                for child in node:
-                    if child.tag in (_q("text:list-item"), _q("text:list-header")):
-                        items.append((child, name, d + 1, None))
-                work.extend(reversed(items))
+                work.extend(reversed(self.list_items(node, style, d)))
             elif tag in (_q("text:list-item"), _q("text:list-header")):
-                mk = _next_marker(list_styles.get(style or "", {}), counters.setdefault(style or "", []), d,
-                                  node.get(_q("text:start-value"))) if tag == _q("text:list-item") else None
+                mk = _next_marker(self.list_styles.get(style or "", {}), self.counters.setdefault(style or "", []),
+                                  d, node.get(_q("text:start-value"))) if tag == _q("text:list-item") else None
                 children = list(node)
                 for i, child in reversed(list(enumerate(children))):
                     work.append((child, style, d, mk if i == 0 else None))
@@ -169,12 +174,40 @@ def read_odt_bytes(data: bytes, path: str | Path) -> ExtractedText:
                 if in_cell is not None:
                     in_cell.append(one_line(" ".join(node.itertext())))
                     continue
-                _add_table(node, tables)
-                tables += 1
-            elif tag in (_q("text:section"), _q("text:soft-page-break")) or tag.endswith("}div"):
+                self.table(node, self.tables)
+                self.tables += 1
+            elif tag in (_q("text:section"), _q("text:soft-page-break"), _q("text:table-of-content"),
+                         _q("text:index-body")) or tag.endswith("}div"):
                 work.extend((child, style, d, None) for child in reversed(list(node)))
 
-    def _add_table(tbl, number: int) -> None:
+    def paragraph(self, node, depth: int, marker: Optional[str], in_cell: Optional[list]) -> None:
+        text = _inline_text(node)
+        if in_cell is not None:
+            for line in text.split("\n"):
+                if one_line(line):
+                    in_cell.append(f"{marker} {one_line(line)}" if marker else one_line(line))
+                    marker = None
+            return
+        style = (node.get(_q("text:style-name")) or "").lower()
+        layer = "contents" if style.startswith(("contents", "toc")) else "body"  # a table of contents
+        for line in text.split("\n"):
+            if node.tag == _q("text:h") and layer == "body":
+                self.out.add("heading", line, level=int(node.get(_q("text:outline-level"), "1")))
+            elif depth:
+                self.out.add("list_item", line, level=depth, marker=marker, layer=layer)
+            else:
+                self.out.add("paragraph", line, layer=layer)
+            marker = None
+
+    def list_items(self, node, style: Optional[str], depth: int) -> list[tuple]:
+        name = node.get(_q("text:style-name")) or style
+        continues = node.get(_q("text:continue-numbering")) == "true" or node.get(_q("text:continue-list"))
+        if not continues and depth == 0:
+            self.counters.pop(name or "", None)
+        return [(child, name, depth + 1, None) for child in node
+                if child.tag in (_q("text:list-item"), _q("text:list-header"))]
+
+    def table(self, tbl, number: int) -> None:
         rows: list[tuple[object, bool]] = []
         for child in tbl:
             if child.tag == _q("table:table-header-rows"):
@@ -184,31 +217,29 @@ def read_odt_bytes(data: bytes, path: str | Path) -> ExtractedText:
             elif child.tag == _q("table:table-rows"):
                 rows += [(r, False) for r in child.iter(_q("table:table-row"))]
         for row, header in rows:
-            cells: list[Optional[str]] = []
-            for cell in row:
-                repeat = min(int(cell.get(_q("table:number-columns-repeated"), "1")), MAX_REPEAT)
-                if cell.tag == _q("table:covered-table-cell"):
-                    cells.extend([None] * repeat)
-                    continue
-                if cell.tag != _q("table:table-cell"):
-                    continue
-                parts: list[str] = []
-                walk(cell, None, 0, parts)
-                span = int(cell.get(_q("table:number-columns-spanned"), "1"))
-                for _ in range(repeat):
-                    cells.append("\n".join(parts))
-                    cells.extend([None] * (span - 1))
-            while cells and cells[-1] in ("", None) and len(cells) > 1:
-                cells.pop()  # spreadsheets-style trailing filler cells
+            cells = self.row_cells(row)
             times = min(int(row.get(_q("table:number-rows-repeated"), "1")), MAX_REPEAT)
             for _ in range(times if any(cells) else 1):
-                out.add_row(cells, number, header=header)
+                self.out.add_row(cells, number, header=header)
 
-    walk(body)
-    result = out.build()
-    if not result.text.strip():
-        raise UnreadableFile(path, "no text in this OpenDocument file")
-    return result
+    def row_cells(self, row) -> list[Optional[str]]:
+        cells: list[Optional[str]] = []
+        for cell in row:
+            repeat = min(int(cell.get(_q("table:number-columns-repeated"), "1")), MAX_REPEAT)
+            if cell.tag == _q("table:covered-table-cell"):
+                cells.extend([None] * repeat)
+                continue
+            if cell.tag != _q("table:table-cell"):
+                continue
+            parts: list[str] = []
+            self.walk(cell, None, 0, parts)
+            span = int(cell.get(_q("table:number-columns-spanned"), "1"))
+            for _ in range(repeat):
+                cells.append("\n".join(parts))
+                cells.extend([None] * (span - 1))
+        while cells and cells[-1] in ("", None) and len(cells) > 1:
+            cells.pop()  # spreadsheets-style trailing filler cells
+        return cells
 
 
 def _next_marker(levels: dict[int, dict], counter: list[int], depth: int, restart: Optional[str]) -> Optional[str]:

@@ -22,6 +22,7 @@ from typing import Optional
 from indexer.clean import clean_with_map
 from indexer.embedding.model import count_tokens
 from indexer.extract.actionplan import ParsedPlan, Row, parse_action_plan
+from indexer.readers.layout import body_text
 from indexer.records import Chunk, ExtractedText
 
 
@@ -31,7 +32,7 @@ class ChunkerSettings:
     overlap_tokens: int = 40
     window_tokens: int = 250  # what one embedding sees (model max 256 incl. special tokens)
     min_section_tokens: int = 60  # sections smaller than this are packed with their neighbours
-    version: int = 1
+    version: int = 2  # 2: passages carry their document's title (indexer/text/compose.py)
 
     def to_dict(self) -> dict:
         return {"chunk_tokens": self.chunk_tokens, "overlap_tokens": self.overlap_tokens,
@@ -130,7 +131,9 @@ class _Section:
     end: int
 
 
-def _sections(clean: str, lo: int, hi: int) -> list[_Section]:
+def _sections(clean: str, lo: int, hi: int, headings: Optional[list[tuple[int, int]]] = None) -> list[_Section]:
+    """Sections of clean[lo:hi]. `headings`: the spans of the document's headings (from its layout or
+    markup), when it has any; else headings are guessed line by line (`_is_heading`)."""
     lines = clean[lo:hi].split("\n")
     banners = _banners(lines)
     out: list[_Section] = []
@@ -140,12 +143,15 @@ def _sections(clean: str, lo: int, hi: int) -> list[_Section]:
         end = pos + len(ln)
         prev_blank = i == 0 or not lines[i - 1].strip()
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
+        span = _heading_span(headings, pos, end) if headings is not None else None
         if ln.strip() in banners:
             if cur.end > cur.start:
                 out.append(cur)
             cur = _Section(cur.heading, end + 1, end + 1)
-        elif _is_heading(ln, prev_blank, next_blank,
-                         i + 1 < len(lines) and lines[i + 1].strip()[:1].isupper()):
+        elif span is not None and span[0] < pos and cur.heading and cur.end == pos - 1:
+            cur = _Section(f"{cur.heading} {ln.strip()}", cur.start, end)  # a heading printed over two lines
+        elif (span is not None if headings is not None else
+              _is_heading(ln, prev_blank, next_blank, i + 1 < len(lines) and lines[i + 1].strip()[:1].isupper())):
             if cur.end > cur.start and clean[cur.start:cur.end].strip():
                 out.append(cur)
             cur = _Section(ln.strip().lstrip("#").strip(), pos, end)
@@ -155,6 +161,16 @@ def _sections(clean: str, lo: int, hi: int) -> list[_Section]:
     if cur.end > cur.start and clean[cur.start:cur.end].strip():
         out.append(cur)
     return out
+
+
+def _heading_span(headings: list[tuple[int, int]], start: int, end: int) -> Optional[tuple[int, int]]:
+    """The heading span a line [start, end) lies in, if any (spans are sorted)."""
+    import bisect
+
+    k = bisect.bisect_right(headings, (start, 10**12)) - 1
+    if k >= 0 and headings[k][0] <= start < headings[k][1] and end > start:
+        return headings[k]
+    return None
 
 
 def _pack(clean: str, sections: list[_Section], settings: ChunkerSettings) -> list[_Section]:
@@ -172,11 +188,11 @@ def _pack(clean: str, sections: list[_Section], settings: ChunkerSettings) -> li
 
 
 def _text_chunks(doc_id: str, extracted: ExtractedText, clean: str, offs: list[int], lo: int, hi: int,
-                 settings: ChunkerSettings) -> list[Chunk]:
+                 settings: ChunkerSettings, headings: Optional[list[tuple[int, int]]] = None) -> list[Chunk]:
     chunks: list[Chunk] = []
     splitter = _splitter(settings)
     banners = _banners(clean[lo:hi].split("\n"))
-    for sec in _pack(clean, _sections(clean, lo, hi), settings):
+    for sec in _pack(clean, _sections(clean, lo, hi, headings), settings):
         body = clean[sec.start:sec.end]
         pieces = [body] if count_tokens(body) <= settings.chunk_tokens else splitter.split_text(body)
         cursor = 0
@@ -201,7 +217,9 @@ def _text_chunks(doc_id: str, extracted: ExtractedText, clean: str, offs: list[i
 
 def chunk_document(doc_id: str, extracted: ExtractedText, doc_type: str,
                    settings: ChunkerSettings = ChunkerSettings()) -> ChunkedDocument:
-    raw = extracted.text
+    """Passages of the document's body: page furniture (running headers, page numbers, contents lines;
+    indexer/readers/layout.py) is blanked out first, so it is in no passage and no embedding."""
+    raw = body_text(extracted)
     has_rows = any(b.kind == "table_row" for b in extracted.blocks)
     plan = parse_action_plan(extracted) if has_rows else None
     if plan is not None and not plan.rows:
@@ -215,14 +233,17 @@ def chunk_document(doc_id: str, extracted: ExtractedText, doc_type: str,
 
         return min(bisect.bisect_left(offs, raw_pos), len(clean))
 
+    heads = sorted((clean_pos(b.start), clean_pos(b.end)) for b in extracted.blocks
+                   if b.kind == "heading" and not b.furniture)
+    headings = heads or None  # a document without heading markup: headings are guessed from its lines
     chunks: list[Chunk] = []
     rows: list[Row] = []
     row_ids: list[str] = []
     if plan is None:
-        chunks = _text_chunks(doc_id, extracted, clean, offs, 0, len(clean), settings)
+        chunks = _text_chunks(doc_id, extracted, clean, offs, 0, len(clean), settings, headings)
     else:
         t0, t1 = clean_pos(plan.table_start), clean_pos(plan.table_end)
-        chunks += _text_chunks(doc_id, extracted, clean, offs, 0, t0, settings)
+        chunks += _text_chunks(doc_id, extracted, clean, offs, 0, t0, settings, headings)
         for row in plan.rows:
             text = row_text(row)
             cid = chunk_id(doc_id, row.start, row.end, text)
@@ -230,7 +251,7 @@ def chunk_document(doc_id: str, extracted: ExtractedText, doc_type: str,
                                 row.section or row.addressee, row.number, "recommendation"))
             rows.append(row)
             row_ids.append(cid)
-        chunks += _text_chunks(doc_id, extracted, clean, offs, t1, len(clean), settings)
+        chunks += _text_chunks(doc_id, extracted, clean, offs, t1, len(clean), settings, headings)
     # identical text at the same place twice would be one passage shown twice
     seen: set[str] = set()
     unique = [c for c in chunks if not (c.chunk_id in seen or seen.add(c.chunk_id))]

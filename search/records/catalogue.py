@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Iterable, Mapping, Optional
 
 from indexer.errors import BadInput
-from indexer.extract.actionplan import STATUSES
+from indexer.extract import status as vocabulary
 from indexer.extract.metadata import DOC_TYPES
 from indexer.records import Document, Recommendation
 from search.citation import cite
@@ -24,25 +24,22 @@ from search.export import write_csv
 if TYPE_CHECKING:
     from search.records.view import RecordsView
 
-UNKNOWN_STATUS = "unknown"  # --status value for records whose status was lost in extraction
+UNKNOWN_STATUS = vocabulary.UNKNOWN  # --status value for records whose status was lost in extraction
 
 CSV_COLUMNS = ("rec_id", "doc_id", "kind", "year", "date", "number", "printed_number", "status", "effective_status",
+               "status_printed", "status_note",
                "addressee", "scope", "text", "response", "owners", "target_dates", "pages", "chunk_id", "repaired",
                "incomplete", "notes", "linked", "link_score")
 
 
 def normalise_status_filter(status: Optional[str]) -> Optional[str]:
-    """'partly agreed' -> 'Partly Agreed'; 'unknown' for a lost status; ValueError naming the choices."""
-    if status is None or not status.strip():
-        return None
-    s = " ".join(status.split()).lower().replace("-", " ").replace("_", " ")
-    for known in STATUSES:
-        if s == known.lower():
-            return known
-    if s in (UNKNOWN_STATUS, "none", "missing"):
-        return UNKNOWN_STATUS
-    choices = ", ".join(f'"{x}"' for x in (*STATUSES, UNKNOWN_STATUS))
-    raise BadInput(f"status must be one of {choices}, not {status!r}")
+    """'partly agreed' -> 'Partly Agreed'; a term of the Accepted vocabulary maps onto the same scale
+    ('Partly accepted' -> 'Partly Agreed', indexer/extract/status.py); 'unknown' for a lost status;
+    BadInput naming the choices."""
+    try:
+        return vocabulary.status_filter(status)
+    except ValueError as e:
+        raise BadInput(str(e)) from None
 
 
 def _matches_text(rec: Recommendation, needle: str, analyzer) -> bool:

@@ -3,6 +3,7 @@
     store = JudgementStore("var/index")
     store.judge(rec_a, rec_b, "match")          # a confirmed repeat: always one thread
     store.judge(rec_a, rec_c, "no_match")       # not a repeat: never one thread
+    store.judge_draft(text, rec_b, "match")      # a pasted draft confirmed against a match
     store.latest()                               # the latest judgement of each pair
 
 The file is INDEX_DIR/judgements.jsonl, one judgement a line, outside the index's
@@ -13,6 +14,11 @@ changes (the judgement was about other words). Every change rewrites the file at
 as the index is written (a temporary file, fsync, rename, fsync of the folder), under a
 lock, so a crash leaves the old file or the new one and two writers never interleave.
 Later judgements of a pair replace earlier ones; the file keeps the history.
+
+A draft (a recommendation being written, pasted into `similar`) can be judged against a match
+before it is a record: the judgement keeps the draft's text, normalised to its words, and is
+keyed by them (`draft_key`); once a record with the same words is indexed, it applies to that
+record as to any other (whatever its year or unit, which the draft did not know).
 """
 from __future__ import annotations
 
@@ -33,13 +39,23 @@ from indexer.records import Recommendation
 
 JUDGEMENTS_FILE = "judgements.jsonl"
 LABELS = ("match", "no_match")
-CSV_COLUMNS = ("a", "b", "label", "at", "by", "a_text", "b_text", "a_ref", "b_ref")
+CSV_COLUMNS = ("a", "b", "label", "at", "by", "a_text", "b_text", "a_ref", "b_ref", "draft")
 
 
 def record_key(rec: Recommendation) -> str:
     """A record named by what it says: its words, its scope and its year (16 hex digits)."""
     words = " ".join(re.findall(r"[a-z0-9]+", f"{rec.text} | {rec.scope or ''} | {rec.year or ''}".lower()))
     return hashlib.sha256(words.encode()).hexdigest()[:16]
+
+
+def normalised_words(text: str) -> str:
+    """A text reduced to its words, lowercased: how a draft and the record it becomes are matched."""
+    return " ".join(re.findall(r"[a-z0-9]+", (text or "").lower()))
+
+
+def draft_key(text: str) -> str:
+    """A draft named by its words alone (16 hex digits); a record with the same words has the same one."""
+    return hashlib.sha256(("draft | " + normalised_words(text)).encode()).hexdigest()[:16]
 
 
 def pair_key(a: str, b: str) -> tuple[str, str]:
@@ -57,6 +73,7 @@ class Judgement:
     b_text: str = ""
     a_ref: str = ""  # the records' ids in the index at the time (informational)
     b_ref: str = ""
+    draft: str = ""  # "a" or "b" when that side is a draft (keyed by `draft_key` of its words), else ""
 
     @classmethod
     def from_dict(cls, d: dict, where: str) -> "Judgement":
@@ -68,9 +85,12 @@ class Judgement:
             raise BadInput(f"{where}: label must be one of {', '.join(LABELS)}, not {j.label!r}")
         if not (re.fullmatch(r"[0-9a-f]{16}", j.a) and re.fullmatch(r"[0-9a-f]{16}", j.b)) or j.a == j.b:
             raise BadInput(f"{where}: a and b must be two different record keys (16 hex digits)")
+        if j.draft not in ("", "a", "b"):
+            raise BadInput(f"{where}: draft must be '', 'a' or 'b', not {j.draft!r}")
         a, b = pair_key(j.a, j.b)
         if (a, b) != (j.a, j.b):
-            j = Judgement(a, b, j.label, j.at, j.by, j.b_text, j.a_text, j.b_ref, j.a_ref)
+            j = Judgement(a, b, j.label, j.at, j.by, j.b_text, j.a_text, j.b_ref, j.a_ref,
+                          {"a": "b", "b": "a"}.get(j.draft, ""))
         return j
 
 
@@ -142,6 +162,27 @@ class JudgementStore:
         self.add([j])
         return j
 
+    def judge_draft(self, text: str, record: Recommendation, label: str, by: str = "") -> Judgement:
+        """Judge a pasted draft against a record (a match `similar` showed for it). The draft's words are
+        kept; the judgement applies once a record with those words is indexed."""
+        words = normalised_words(text)
+        if len(words.split()) < 3:
+            raise BadInput("a draft needs at least three words to be judged")
+        kd, kr = draft_key(text), record_key(record)
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        if kd <= kr:
+            j = Judgement(kd, kr, normalise_label(label), now, by, words, record.text, "draft", record.rec_id, "a")
+        else:
+            j = Judgement(kr, kd, normalise_label(label), now, by, record.text, words, record.rec_id, "draft", "b")
+        self.add([j])
+        return j
+
+    def pending_drafts(self, records: list[Recommendation]) -> list[Judgement]:
+        """Judgements of drafts no indexed record has the words of yet."""
+        have = {draft_key(r.text) for r in records}
+        return [j for j in self.latest().values()
+                if j.draft and (j.a if j.draft == "a" else j.b) not in have]
+
     # --- CSV -------------------------------------------------------------------------------------
 
     def export_csv(self, dest: str | Path | IO[str]) -> int:
@@ -187,6 +228,7 @@ def judged_rows(store: Optional[JudgementStore], records: list[Recommendation],
     rows_of: dict[str, set[int]] = {}
     for i, r in enumerate(records):
         rows_of.setdefault(record_key(r), set()).add(i)
+        rows_of.setdefault(draft_key(r.text), set()).add(i)  # a judged draft, now indexed
     for key, i in (aliases or {}).items():
         rows_of.setdefault(key, set()).add(i)
     must, cannot, labels = [], [], {}

@@ -33,6 +33,7 @@ from typing import Callable, Hashable, Optional, Sequence, TypeVar
 
 import numpy as np
 
+from indexer.extract.addressee import addressee_name
 from indexer.extract.termweights import idf, idf_weights, weighted_cosine
 from indexer.records import Recommendation
 from search import thresholds as th
@@ -84,8 +85,7 @@ def body_names(records: Sequence[Recommendation], analyzer) -> re.Pattern:
     and scopes, the glossary abbreviations that stand for them, and the generic 'region', 'PDU'."""
     names: set[str] = set(_GENERIC_BODY_WORDS)
     for r in records:
-        for b in (r.addressee or "", r.scope or ""):
-            b = re.sub(r"\s*should:?\s*$|^\s*for\s+|^\s*the\s+", "", b, flags=re.IGNORECASE).strip(" –-")
+        for b in (addressee_name(r.addressee), addressee_name(r.scope)):  # the one addressee rule
             if b and len(b.split()) <= 10:
                 names.add(b)
                 names.update(p.strip() for p in re.split(r"\s+[–-]\s+", b) if p.strip())

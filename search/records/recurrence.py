@@ -17,7 +17,10 @@ the recall-first one ("has this been recommended before?"). Both use one similar
 - a report's recommendation and the plan row answering it are one recommendation: the row
   stands for both, so they are never a recurrence of each other.
 
-A thread *recurs* when its records come from at least `min_years` different years. An
+A thread *recurs* when its records were made in at least `min_years` different years; a plan row
+counts in the year of the report it answers (`year_made`), so one plan's rows for two units are
+never a recurrence of each other, nor a report's recommendation of the plan row answering it. A thread holding
+a pair an inspector confirmed is listed whatever its years. An
 instance is flagged "agreed-then-repeated" when an earlier document in the thread Agreed
 the recommendation and this later one raises it again. With a topic, threads are ranked by
 their most relevant record (search/topic.py), and a topic nothing is about returns none.
@@ -33,11 +36,12 @@ from typing import IO, Iterable, Optional, Sequence
 import numpy as np
 
 from indexer.errors import BadInput
+from indexer.extract.metadata import year_of
 from indexer.records import Recommendation
 from search.export import write_csv
 from search.query import validate_query
 from search.records.catalogue import citation, record_json
-from search.records.judgements import JudgementStore, judged_rows, record_key
+from search.records.judgements import JudgementStore, draft_key, judged_rows, record_key
 from search.records.linkage import cluster
 from search.records.record_space import THREADS, RecordSpace, SimilarityWeights
 from search.records.topic import topic_core, topic_scores
@@ -72,6 +76,7 @@ class Thread:
     citations: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     cohesion: float = 1.0
+    made: tuple[Optional[int], ...] = ()  # the year each instance was made (`year_made`)
 
     def to_json(self) -> dict:
         """The documented --json schema of one thread."""
@@ -79,8 +84,9 @@ class Thread:
             "thread_id": self.thread_id, "label": self.label, "years": list(self.years),
             "recurs": self.recurs, "agreed_then_repeated": self.agreed_then_repeated,
             "relevance": self.relevance, "terms": list(self.terms), "cohesion": round(self.cohesion, 4),
-            "instances": [dict(_instance_json(r), title=t, citation=c, flags=list(f))
-                          for r, t, c, f in zip(self.instances, self.titles, self.citations, self.flags)],
+            "instances": [dict(_instance_json(r), title=t, citation=c, flags=list(f), year_made=y)
+                          for r, t, c, f, y in zip(self.instances, self.titles, self.citations, self.flags,
+                                                   self.made or (None,) * len(self.instances))],
         }
 
 
@@ -127,10 +133,27 @@ def not_mutual_neighbours(space: RecordSpace, rows: Sequence[int], sim: np.ndarr
 
 def judgement_aliases(space: RecordSpace) -> dict[str, int]:
     """A report's recommendation is judged in the row of the plan row answering it (positions in
-    `space.thread_rows`)."""
+    `space.thread_rows`), under its content key and, for a judged draft it became, its words' key."""
     pos = {space.records[i].rec_id: n for n, i in enumerate(space.thread_rows)}
-    return {record_key(r): pos[r.linked] for r in space.records
-            if r.kind == "report" and r.linked and r.linked in pos}
+    out = {}
+    for r in space.records:
+        if r.kind == "report" and r.linked and r.linked in pos:
+            out[record_key(r)] = out[draft_key(r.text)] = pos[r.linked]
+    return out
+
+
+def year_made(rec: Recommendation, view: RecordsView) -> Optional[int]:
+    """The year a recommendation was made: a plan row answers a report's recommendation, made in the report's
+    year (the two are one recommendation): the year of the report recommendation it is linked to, else of the
+    report its plan says it answers ("Report Published: ..."); any other record, its own document's year."""
+    if rec.kind == "plan_row":
+        origin = view.record(rec.linked or "")
+        if origin is not None and origin.year is not None:
+            return origin.year
+        doc = view.document(rec.doc_id)
+        if doc is not None and year_of(doc.report_date) is not None:
+            return year_of(doc.report_date)
+    return rec.year
 
 
 def thread_clusters(space: RecordSpace, threshold: float = THREAD_THRESHOLD,
@@ -190,7 +213,7 @@ def _flags(recs: Sequence[Recommendation], confirmed: set[str]) -> tuple[tuple[s
 def _thread(view: RecordsView, space: RecordSpace, rows: Sequence[int], min_years: int, relevance: Optional[float],
             confirmed: set[str], weights: SimilarityWeights) -> Thread:
     recs = sorted((space.records[i] for i in rows), key=Recommendation.date_order)
-    years = tuple(sorted({r.year for r in recs if r.year is not None}))
+    years = tuple(sorted({y for y in (year_made(r, view) for r in recs) if y is not None}))
     flags = _flags(recs, confirmed)
     docs = [view.document(r.doc_id) for r in recs]
     tid = "t-" + hashlib.sha1("|".join(sorted(r.rec_id for r in recs)).encode()).hexdigest()[:10]
@@ -202,7 +225,7 @@ def _thread(view: RecordsView, space: RecordSpace, rows: Sequence[int], min_year
         relevance=relevance, flags=flags,
         titles=tuple(d.title if d else r.doc_id for d, r in zip(docs, recs)),
         citations=tuple(citation(r, d) for r, d in zip(recs, docs)),
-        terms=_shared_terms(space, rows), cohesion=cohesion,
+        terms=_shared_terms(space, rows), cohesion=cohesion, made=tuple(year_made(r, view) for r in recs),
     )
 
 
@@ -219,8 +242,8 @@ def find_threads(view: RecordsView, topic: Optional[str] = None, *, min_years: i
                  store: Optional[JudgementStore] = None) -> list[Thread]:
     """Group the recommendations into threads; see the module docstring for the method.
 
-    Without a topic: every thread (only the recurring ones unless only_recurring=False, which
-    returns the whole partition, single records included), ordered by first date.
+    Without a topic: every thread (only the recurring ones, and those holding a confirmed pair, unless
+    only_recurring=False, which returns the whole partition, single records included), ordered by first date.
     With a topic: only threads holding a record relevant to it, most relevant first; an empty
     list when nothing in the recommendations is about the topic. The topic may be a question:
     words about recurrence itself ("recommended", "again", "years", ...) are set aside, and a
@@ -249,8 +272,8 @@ def find_threads(view: RecordsView, topic: Optional[str] = None, *, min_years: i
                 continue
             relevance = max(relevant)
         t = _thread(view, space, group, min_years, relevance, confirmed, weights)
-        if only_recurring and not t.recurs:
-            continue
+        if only_recurring and not t.recurs and not any(CONFIRMED in f for f in t.flags):
+            continue  # a pair an inspector confirmed is always shown, whatever the years
         threads.append(t)
     if scores is not None:
         threads.sort(key=lambda t: (-(t.relevance or 0.0), -len(t.years), t.instances[0].date_order()))
@@ -261,16 +284,17 @@ def find_threads(view: RecordsView, topic: Optional[str] = None, *, min_years: i
 
 THREAD_CSV_COLUMNS = ("thread_id", "label", "years", "recurs", "agreed_then_repeated", "relevance",
                       "year", "date", "title", "number", "printed_number", "status", "owners",
-                      "target_dates", "scope", "flags", "text", "citation", "rec_id")
+                      "target_dates", "scope", "flags", "text", "citation", "rec_id", "year_made")
 
 
 def threads_csv(threads: Iterable[Thread], path_or_file: str | Path | IO[str]) -> None:
     """One row per instance (threads in the given order, instances in date order)."""
     def rows():
         for t in threads:
-            for r, title, cite, f in zip(t.instances, t.titles, t.citations, t.flags):
+            for i, (r, title, cite, f) in enumerate(zip(t.instances, t.titles, t.citations, t.flags)):
                 yield [t.thread_id, t.label, t.years, t.recurs, t.agreed_then_repeated,
                        "" if t.relevance is None else f"{t.relevance:.6f}", r.year, r.date, title, r.number,
-                       r.printed_number, r.status, r.owners, r.target_dates, r.scope, f, r.text, cite, r.rec_id]
+                       r.printed_number, r.status, r.owners, r.target_dates, r.scope, f, r.text, cite, r.rec_id,
+                       t.made[i] if i < len(t.made) else r.year]
 
     write_csv(path_or_file, list(THREAD_CSV_COLUMNS), rows())

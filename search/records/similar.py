@@ -10,7 +10,8 @@ rarer words they share, and the parts of the similarity), its status, response a
 date, and the other half of the recommendation (a plan row's origin, a report's answer).
 For a record, only earlier records are candidates (dated before it, in another document),
 never its own other half. A pair an inspector confirmed as a repeat comes first; a pair
-they rejected is left out (`include_rejected` shows it, marked).
+they rejected is left out (`include_rejected` shows it, marked). A draft judged against a match
+(`JudgementStore.judge_draft`) shows that judgement when the same words are pasted again.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from typing import Optional
 from indexer.errors import BadInput
 from indexer.records import Recommendation
 from search.query import validate_query
-from search.records.judgements import JudgementStore, pair_key, record_key
+from search.records.judgements import JudgementStore, draft_key, pair_key, record_key
 from search.records.record_space import SIMILAR, RecordSpace, SimilarityWeights, draft_parts
 from search.records.view import RecordsView
 
@@ -102,7 +103,7 @@ def similar(view: RecordsView, text: Optional[str] = None, record: Optional[Reco
         *parts, q_terms = draft_parts(space, validate_query(text), view.analyzer, view.embedder)
         parts.append(parts[1])  # a draft has no response: its text cosine stands in, as for any record without
         sim = sum(w * p for w, p in zip(weights.key(), parts))
-        q_keys = ()
+        q_keys = (draft_key(text),)  # a draft judged against a match (JudgementStore.judge_draft)
     latest = store.latest() if q_keys else {}
     out = []
     for i in candidates:
