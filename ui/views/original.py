@@ -1,0 +1,134 @@
+"""A source opened where it stands: the PDF page with the cited words highlighted over it, or the
+section of a web page, Word, OpenDocument or text file with them marked."""
+from __future__ import annotations
+
+import base64
+
+from search.citation import pages_label
+from ui.originals import OriginalView, PageView, SectionView, Source, Unavailable
+from ui.originals.section import SectionBlock
+from ui.views.common import display_title, esc, human_date, notice_html, type_name
+
+EMPTY = ('<div class="original-empty"><p>Open a source to see it where it stands in its document: the page of '
+         "a PDF with the cited words highlighted, or the section of any other file with them marked.</p></div>")
+
+
+def original_html(view: OriginalView, prefix: str = "ask") -> str:
+    """The viewer's content; `prefix` keeps its ids apart from another tab's viewer. The section scrolls
+    within itself, so it takes the keyboard focus (tabindex) to be scrolled with the arrow keys."""
+    if isinstance(view, PageView):
+        head, body = _page(view)
+    elif isinstance(view, SectionView):
+        head, body = _section(view)
+    else:
+        head, body = _unavailable(view)
+    head = head.replace('id="original-heading"', f'id="{prefix}-original-heading"')
+    return (f'<section class="original" aria-labelledby="{prefix}-original-heading">{head}'
+            f'<div class="original-body" tabindex="0" role="region" aria-label="The source">{body}</div></section>')
+
+
+def _head(source: Source, where: str) -> str:  # the heading and meta, above the part that scrolls
+    d = source.document
+    bits = [type_name(d.doc_type), human_date(d.date), where]
+    meta = " · ".join(esc(b) for b in bits if b)
+    return (f'<h3 id="original-heading">In the document: {esc(display_title(d.title))}</h3>'
+            f'<p class="original-meta">{meta}</p>')
+
+
+def _page(v: PageView) -> str:
+    d = v.source.document
+    boxes = "".join(f'<span class="hl" style="left:{b.left:.2%};top:{b.top:.2%};width:{b.width:.2%};'
+                    f'height:{b.height:.2%}"></span>' for b in v.boxes)
+    src = "data:image/png;base64," + base64.b64encode(v.png).decode("ascii")
+    alt = f"Page {v.page} of {display_title(d.title)}" + (", with the cited words highlighted" if v.boxes else "")
+    said = (f'<p class="original-quote"><span class="label">Highlighted on page {v.page}:</span> '
+            f'<q>{esc(v.highlighted)}</q></p>' if v.boxes
+            else '<p class="original-quote">The cited words could not be placed on this page; the page is the '
+                 "one the passage comes from.</p>")
+    return (_head(v.source, f"page {v.page} of {v.pages}") + said,
+            f'<figure class="pdf-page" style="aspect-ratio:{v.width}/{v.height}">'
+            f'<img src="{src}" alt="{esc(alt)}" width="{v.width}" height="{v.height}">{boxes}</figure>')
+
+
+def _section(v: SectionView) -> str:
+    s, c = v.section, v.source.chunk
+    where = pages_label(c.pages) or (f"section “{c.section}”" if c.section else "")
+    head = _head(v.source, where or "")
+    if not s.found and v.source.cited != c.text:
+        head += '<p class="original-quote">The cited words could not be found again; the passage is shaded.</p>'
+    out = [""]
+    if s.cut_before:
+        out.append('<p class="cut">…</p>')
+    table = None
+    for b in s.blocks:
+        if b.labels:  # a row of a table with named columns: a card of name and value, readable in a narrow panel
+            if table is not None:
+                out.append("</tbody></table>")
+                table = None
+            out.append(_card(b))
+            continue
+        if b.kind == "table_row" and b.table == table and table is not None:
+            out.append(_row(b))
+            continue
+        if table is not None:
+            out.append("</tbody></table>")
+            table = None
+        if b.kind == "table_row":
+            table = b.table if b.table is not None else -1
+            out.append('<table class="doc-table"><tbody>' + _row(b))
+        else:
+            out.append(_block(b))
+    if table is not None:
+        out.append("</tbody></table>")
+    if s.cut_after:
+        out.append('<p class="cut">…</p>')
+    return head, f'<div class="doc-section">{"".join(out[1:])}</div>'
+
+
+def _text(piece) -> str:
+    return esc(piece.text) if not piece.marks else _marked(piece.text, piece.marks)
+
+
+def _marked(text: str, marks) -> str:
+    out, pos = [], 0
+    for a, b in marks:
+        out.append(esc(text[pos:a]) + f'<mark class="cited">{esc(text[a:b])}</mark>')
+        pos = b
+    return "".join(out) + esc(text[pos:])
+
+
+def _block(b: SectionBlock) -> str:
+    cls = ' class="in-passage"' if b.in_passage else ""
+    text = _text(b.pieces[0])
+    if b.kind == "heading":
+        return f"<h4{cls}>{text}</h4>"
+    if b.kind == "list_item":
+        marker = f'<span class="marker">{esc(b.marker)}</span> ' if b.marker else ""
+        return f'<p class="list-item{" in-passage" if b.in_passage else ""}">{marker}{text}</p>'
+    return f"<p{cls}>{text}</p>"
+
+
+def _row(b: SectionBlock) -> str:
+    cls = ' class="in-passage"' if b.in_passage else ""
+    return f"<tr{cls}>" + "".join(f"<td>{_text(p)}</td>" for p in b.pieces) + "</tr>"
+
+
+def _card(b: SectionBlock) -> str:
+    cls = "row-card in-passage" if b.in_passage else "row-card"
+    filled = [(label, p) for label, p in zip(b.labels, b.pieces) if p.text]
+    if len(filled) == 1:  # a row spanning the table: a heading within it ("The Riverford PDU should:")
+        return f'<p class="{cls} row-heading">{_text(filled[0][1])}</p>'
+    items = "".join(f"<dt>{esc(label or '—')}</dt><dd>{_text(p)}</dd>" for label, p in filled)
+    return f'<dl class="{cls}">{items}</dl>'
+
+
+def _unavailable(v: Unavailable) -> str:
+    if v.source is None:
+        return '<h3 id="original-heading">In the document</h3>', notice_html("warning", v.reason)
+    c = v.source.chunk
+    return (_head(v.source, pages_label(c.pages) or "") + notice_html("info", v.reason),
+            f'<div class="passage">{esc(c.text)}</div>')
+
+
+def empty_html() -> str:
+    return EMPTY
