@@ -71,7 +71,15 @@ def open_page(browser, url: str, viewport: dict = WIDE):
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("#ask-question textarea")
+    wait_text(page, "#app-status", "documents")  # the index is loaded and the page's first events have run
+    settled(page)
     return page
+
+
+def settled(page) -> None:
+    """Until no event is running in the page (Gradio marks its outputs pending and dims them meanwhile)."""
+    page.wait_for_function("() => !document.querySelector('.pending, .translucent, .generating')",
+                           timeout=TIMEOUT_MS)
 
 
 def wait_text(page, selector: str, text: str) -> None:
@@ -93,6 +101,7 @@ def upload(page, files: list[Path]) -> str:
         page.wait_for_selector(f"#docs-upload :text('{f.stem}')")  # the name is shown as stem and suffix
     page.click("#docs-index-button")
     page.wait_for_selector("#docs-message .notice-box")
+    settled(page)
     return page.inner_text("#docs-message")
 
 
@@ -102,12 +111,14 @@ def ask(page, question: str) -> None:
     page.click("#ask-button")
     page.wait_for_function("q => { const e = document.querySelector('#ask-answer .reply');"
                            " return e && e.dataset.question === q; }", arg=question, timeout=TIMEOUT_MS)
+    settled(page)
 
 
 def open_citation(page, n: int = 1, prefix: str = "ask") -> None:
     """Click marker [n] of the answer and wait for its source to open where it stands."""
     page.click(f"#{prefix}-answer a.cite[data-n='{n}']")
     page.wait_for_selector(f"#{prefix}-original section.original")
+    settled(page)
 
 
 def search(page, query: str) -> None:
@@ -116,3 +127,4 @@ def search(page, query: str) -> None:
     page.click("#search-button")
     page.wait_for_function("q => { const e = document.querySelector('#search-results .hits');"
                            " return e && e.dataset.query === q; }", arg=query, timeout=TIMEOUT_MS)
+    settled(page)

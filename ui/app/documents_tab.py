@@ -27,7 +27,7 @@ def build(ctx: AppContext) -> DocumentsTab:
                 table = gr.HTML(elem_id="docs-table", js_on_load=None)
                 # issue 20's correction form (a document's title, type or date put right) goes here
             with gr.Column(scale=1, min_width=300, elem_id="docs-upload-area") as area:
-                gr.Markdown(f"### Add documents\n{DESCRIBED} files, up to {MAX_FILE_SIZE[:-2]} MB each. They are "
+                gr.Markdown(f"## Add documents\n{DESCRIBED} files, up to {MAX_FILE_SIZE[:-2]} MB each. They are "
                             "added to the index; searches use them as soon as it is ready.")
                 upload = gr.File(label="Files to add", file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES),
                                  elem_id="docs-upload")

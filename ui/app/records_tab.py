@@ -51,7 +51,7 @@ def build(ctx: AppContext) -> RecordsTab:
 
     with gr.Tab("Recommendations", id="recs", elem_id="tab-recs"):
         filters, text, button, outputs = _records_area(gr, ctx)
-        gr.Markdown("### Has this been recommended before?\nPaste a draft recommendation, or pick one already "
+        gr.Markdown("## Has this been recommended before?\nPaste a draft recommendation, or pick one already "
                     "indexed, to see the earlier recommendations most like it. Confirm a match (one recommendation "
                     "made again: it joins its thread) or reject it (never one thread).")
         with gr.Row():

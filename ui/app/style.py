@@ -51,7 +51,8 @@ CSS = """
 .cite:hover { text-decoration: underline; }
 .notice { color: #374151; font-size: .92em; margin: .2em 0 .6em 0; }
 .error { color: #a3001b; }
-.sources h3, .hits h3 { font-size: 1.05em; margin: .8em 0 .2em 0; }
+.sources h2 { font-size: 1.08rem; margin: .8em 0 .2em 0; }
+#tab-recs h2, #docs-upload-area h2 { font-size: 1.15rem; margin: .8em 0 .2em 0; }
 .hint { color: #4b5563; font-size: .9em; margin: 0 0 .4em 0; }
 .source-list { list-style: none; padding: 0; margin: 0; }
 .source { position: relative; border-top: 1px solid #e5e7eb; padding: .45em 0; }
@@ -72,7 +73,7 @@ mark { background: #ffe066; color: #111; padding: 0 1px; }
 /* the source where it stands */
 .original-col { position: sticky; top: .5rem; align-self: flex-start; }
 .original-body { max-height: calc(100vh - 7rem); overflow: auto; padding-right: .3em; }
-.original h3 { font-size: 1.05em; margin: 0 0 .1em 0; }
+.original h2 { font-size: 1.05rem; margin: 0 0 .1em 0; }
 .original-meta, .original-quote { color: #374151; font-size: .9em; margin: .1em 0 .5em 0; }
 .original-quote .label { font-weight: 600; }
 .original-empty { color: #4b5563; border: 1px dashed #c3c9d1; border-radius: 6px; padding: .8em; }
@@ -81,7 +82,7 @@ mark { background: #ffe066; color: #111; padding: 0 1px; }
 .pdf-page .hl { position: absolute; background: rgba(255, 208, 0, .42); outline: 2px solid #b7791f;
   mix-blend-mode: multiply; border-radius: 2px; }
 .doc-section { border: 1px solid #c3c9d1; border-radius: 6px; padding: .6em .9em; background: #fff; }
-.doc-section h4 { margin: .6em 0 .3em 0; }
+.doc-section h3 { margin: .6em 0 .3em 0; font-size: 1rem; }
 .doc-section p { margin: .3em 0; line-height: 1.5; }
 .doc-section .in-passage { background: #f1f5ff; box-shadow: inset 3px 0 0 #1d4ed8; padding-left: .5em; }
 .doc-table { border-collapse: collapse; width: 100%; font-size: .9em; margin: .4em 0; }
@@ -95,7 +96,7 @@ mark.cited { background: #ffd84d; outline: 1px solid #b7791f; }
 .cut { color: #4b5563; margin: .2em 0; }
 
 /* search results */
-.results-summary { color: #374151; margin: .2em 0 .4em 0; }
+.results-summary { color: #374151; margin: .2em 0 .4em 0; font-size: 1rem; font-weight: 400; }
 .hit { border-top: 1px solid #e5e7eb; padding: .55em 0 .6em 0; }
 .hit-head h3 { font-size: 1.02em; margin: 0; }
 .hit-head .rank { color: #4b5563; font-weight: 400; }

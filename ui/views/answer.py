@@ -64,8 +64,8 @@ def sources_html(ans, analyzer) -> str:
         heading, intro = "Sources", "Open a source to read its passage, or see it where it stands in its document."
     items = "".join(source_item(n, h, ans.question, analyzer, None if ans.declined else sentence_span(ans, n))
                     for n, h in enumerate(sources, start=1))
-    return (f'<section class="sources" aria-labelledby="ask-sources-heading"><h3 id="ask-sources-heading">'
-            f'{esc(heading)}</h3><p class="hint">{esc(intro)}</p><ol class="source-list">{items}</ol></section>')
+    return (f'<section class="sources" aria-labelledby="ask-sources-heading"><h2 id="ask-sources-heading">'
+            f'{esc(heading)}</h2><p class="hint">{esc(intro)}</p><ol class="source-list">{items}</ol></section>')
 
 
 def source_label(hit) -> str:

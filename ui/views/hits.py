@@ -41,7 +41,7 @@ def results_html(hits: Sequence, query: str, analyzer) -> str:
     if n < len(hits):
         closest = "closest is" if n == 1 else f"{n} closest are"
         summary += f": the {closest} shown first, {len(hits) - n} more under “More results”"
-    out = [f'<p class="results-summary">{esc(summary)}.</p>', "".join(hit_html(h, query, analyzer) for h in hits[:n])]
+    out = [f'<h2 class="results-summary">{esc(summary)}.</h2>', "".join(hit_html(h, query, analyzer) for h in hits[:n])]
     if n < len(hits):
         rest = "".join(hit_html(h, query, analyzer) for h in hits[n:])
         out.append(f'<details class="more-results"><summary>More results: {len(hits) - n} less close to the search'

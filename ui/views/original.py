@@ -31,7 +31,7 @@ def _head(source: Source, where: str) -> str:  # the heading and meta, above the
     d = source.document
     bits = [type_name(d.doc_type), human_date(d.date), where]
     meta = " · ".join(esc(b) for b in bits if b)
-    return (f'<h3 id="original-heading">In the document: {esc(display_title(d.title))}</h3>'
+    return (f'<h2 id="original-heading">In the document: {esc(display_title(d.title))}</h2>'
             f'<p class="original-meta">{meta}</p>')
 
 
@@ -101,7 +101,7 @@ def _block(b: SectionBlock) -> str:
     cls = ' class="in-passage"' if b.in_passage else ""
     text = _text(b.pieces[0])
     if b.kind == "heading":
-        return f"<h4{cls}>{text}</h4>"
+        return f"<h3{cls}>{text}</h3>"
     if b.kind == "list_item":
         marker = f'<span class="marker">{esc(b.marker)}</span> ' if b.marker else ""
         return f'<p class="list-item{" in-passage" if b.in_passage else ""}">{marker}{text}</p>'
@@ -124,7 +124,7 @@ def _card(b: SectionBlock) -> str:
 
 def _unavailable(v: Unavailable) -> str:
     if v.source is None:
-        return '<h3 id="original-heading">In the document</h3>', notice_html("warning", v.reason)
+        return '<h2 id="original-heading">In the document</h2>', notice_html("warning", v.reason)
     c = v.source.chunk
     return (_head(v.source, pages_label(c.pages) or "") + notice_html("info", v.reason),
             f'<div class="passage">{esc(c.text)}</div>')
