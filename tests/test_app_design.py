@@ -144,8 +144,10 @@ def test_a_pdf_citation_opens_its_page_with_the_cited_sentence_highlighted(page,
     assert ap.PDF_SENTENCE in viewer.locator(".original-quote").inner_text()
     assert "Page 3 of" in viewer.locator(".pdf-page img").get_attribute("alt")
     # the highlight stands where pdfplumber says the sentence is on the page
-    boxes = page.evaluate("""() => { const f = document.querySelector('#ask-original .pdf-page').getBoundingClientRect();
-        return [...document.querySelectorAll('#ask-original .pdf-page .hl')].map(h => { const r = h.getBoundingClientRect();
+    boxes = page.evaluate("""() => {
+        const f = document.querySelector('#ask-original .pdf-page').getBoundingClientRect();
+        return [...document.querySelectorAll('#ask-original .pdf-page .hl')].map(h => {
+          const r = h.getBoundingClientRect();
           return [(r.left - f.left) / f.width, (r.top - f.top) / f.height, (r.right - f.left) / f.width,
                   (r.bottom - f.top) / f.height]; }); }""")
     want = _pdf_boxes(ap.write_uploads(tmp_path)[0].read_bytes(), 3, ap.PDF_SENTENCE)
