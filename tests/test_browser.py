@@ -164,7 +164,7 @@ def test_recurring_timeline(page):
     page.get_by_role("tab", name="Recurring").click()
     page.fill("#recurring-topic textarea", "SPO workload")
     page.click("#recurring-button")
-    wait_text(page, "#recurring-count", "recurring threads")
+    wait_text(page, "#recurring-count", "recurring thread")
     page.wait_for_selector("#recurring-plot img, #recurring-plot svg")
     assert "Senior Probation Officer" in page.inner_text("#recurring-table")
     shot(page, "recurring")
