@@ -71,6 +71,8 @@ def open_page(browser, url: str, viewport: dict = WIDE):
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("#ask-question textarea")
+    # no fades: a check or a picture taken as an output fades back in would see it half-transparent
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
     wait_text(page, "#app-status", "documents")  # the index is loaded and the page's first events have run
     settled(page)
     return page

@@ -6,6 +6,7 @@ Indexes the shipped corpus (or copies --index), starts the app on a loopback por
 inspection report (PDF) and its action plan (Word) through the Documents tab, then asks, searches,
 opens a citation where it stands, lists and opens records, finds recurring threads and reads the audit
 log, saving each view at 1400 x 1000 (and the Ask and Recommendations tabs on a tablet, 820 x 1180).
+The pictures go to docs/screenshots/ and the README's app section shows them.
 Every step waits for what the page shows, never for a fixed time.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ import app_pages as ap  # noqa: E402
 
 def shoot(page, out: Path, name: str) -> None:
     path = out / f"{name}.png"
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), animations="disabled")
     print(f"  {path}")
 
 
@@ -55,7 +56,7 @@ def tour(browser, url: str, files: list[Path], out: Path) -> None:
     ap.tab(page, "Recurring")
     page.fill("#recurring-topic textarea", "workload measurement tool")
     page.click("#recurring-button")
-    ap.wait_text(page, "#recurring-count", "recurring threads")
+    ap.wait_text(page, "#recurring-count", "recurring thread")
     page.wait_for_selector("#recurring-plot img, #recurring-plot svg")
     shoot(page, out, "recurring")
     ap.tab(page, "Audit")
@@ -64,9 +65,11 @@ def tour(browser, url: str, files: list[Path], out: Path) -> None:
     page.context.close()
     narrow = ap.open_page(browser, url, ap.TABLET)
     ap.ask(narrow, ap.DOCX_QUESTION)
-    ap.open_citation(narrow)
-    narrow.wait_for_selector("#ask-original mark.cited")
     shoot(narrow, out, "ask-tablet")
+    narrow.click("#ask-answer li.source button.open-original")  # on a tablet the page goes to the highlight
+    narrow.wait_for_selector("#ask-original mark.cited")
+    ap.settled(narrow)
+    shoot(narrow, out, "ask-tablet-in-the-document")
     ap.tab(narrow, "Recommendations")
     narrow.wait_for_selector("#recs-table .record-line")
     shoot(narrow, out, "recommendations-tablet")

@@ -73,7 +73,7 @@ mark { background: #ffe066; color: #111; padding: 0 1px; }
 /* the source where it stands */
 .original-col { position: sticky; top: .5rem; align-self: flex-start; }
 .original-body { max-height: calc(100vh - 7rem); overflow: auto; padding-right: .3em; }
-.original h2 { font-size: 1.05rem; margin: 0 0 .1em 0; }
+.original h2 { font-size: 1.05rem; margin: 0 0 .1em 0; color: #111827; }
 .original-meta, .original-quote { color: #374151; font-size: .9em; margin: .1em 0 .5em 0; }
 .original-quote .label { font-weight: 600; }
 .original-empty { color: #4b5563; border: 1px dashed #c3c9d1; border-radius: 6px; padding: .8em; }
@@ -85,18 +85,19 @@ mark { background: #ffe066; color: #111; padding: 0 1px; }
 .doc-section h3 { margin: .6em 0 .3em 0; font-size: 1rem; }
 .doc-section p { margin: .3em 0; line-height: 1.5; }
 .doc-section .in-passage { background: #f1f5ff; box-shadow: inset 3px 0 0 #1d4ed8; padding-left: .5em; }
-.doc-table { border-collapse: collapse; width: 100%; font-size: .9em; margin: .4em 0; }
-.doc-table td { border: 1px solid #d1d5db; padding: .25em .4em; vertical-align: top; }
 mark.cited { background: #ffd84d; outline: 1px solid #b7791f; }
 .row-card { display: grid; grid-template-columns: minmax(6em, 30%) 1fr; gap: .15em .7em; margin: .4em 0;
   padding: .4em .5em; border: 1px solid #d1d5db; border-radius: 4px; font-size: .92em; }
 .row-card dt { font-weight: 600; color: #374151; }
 .row-card dd { margin: 0; white-space: pre-wrap; }
 .row-heading { font-weight: 700; border: 0; padding: .2em 0; }
+.row-stack { display: block; }
+.row-stack p { margin: 0 0 .3em 0; }
+.row-stack p + p { border-top: 1px dotted #d1d5db; padding-top: .3em; }
 .cut { color: #4b5563; margin: .2em 0; }
 
 /* search results */
-.results-summary { color: #374151; margin: .2em 0 .4em 0; font-size: 1rem; font-weight: 400; }
+#search-results .results-summary { color: #374151; margin: .2em 0 .4em 0; font-size: .95rem; font-weight: 400; }
 .hit { border-top: 1px solid #e5e7eb; padding: .55em 0 .6em 0; }
 .hit-head h3 { font-size: 1.02em; margin: 0; }
 .hit-head .rank { color: #4b5563; font-weight: 400; }

@@ -59,27 +59,10 @@ def _section(v: SectionView) -> str:
     out = [""]
     if s.cut_before:
         out.append('<p class="cut">…</p>')
-    table = None
     for b in s.blocks:
-        if b.labels:  # a row of a table with named columns: a card of name and value, readable in a narrow panel
-            if table is not None:
-                out.append("</tbody></table>")
-                table = None
-            out.append(_card(b))
-            continue
-        if b.kind == "table_row" and b.table == table and table is not None:
-            out.append(_row(b))
-            continue
-        if table is not None:
-            out.append("</tbody></table>")
-            table = None
-        if b.kind == "table_row":
-            table = b.table if b.table is not None else -1
-            out.append('<table class="doc-table"><tbody>' + _row(b))
-        else:
-            out.append(_block(b))
-    if table is not None:
-        out.append("</tbody></table>")
+        # a table row reads as a card in a half-width panel: its column names beside its cells when the format
+        # names them (Word, OpenDocument, web page), else its cells one under the other
+        out.append(_card(b) if b.kind == "table_row" else _block(b))
     if s.cut_after:
         out.append('<p class="cut">…</p>')
     return head, f'<div class="doc-section">{"".join(out[1:])}</div>'
@@ -108,16 +91,15 @@ def _block(b: SectionBlock) -> str:
     return f"<p{cls}>{text}</p>"
 
 
-def _row(b: SectionBlock) -> str:
-    cls = ' class="in-passage"' if b.in_passage else ""
-    return f"<tr{cls}>" + "".join(f"<td>{_text(p)}</td>" for p in b.pieces) + "</tr>"
-
-
 def _card(b: SectionBlock) -> str:
     cls = "row-card in-passage" if b.in_passage else "row-card"
-    filled = [(label, p) for label, p in zip(b.labels, b.pieces) if p.text]
-    if len(filled) == 1:  # a row spanning the table: a heading within it ("The Riverford PDU should:")
+    filled = [(label, p) for label, p in zip(b.labels or [""] * len(b.pieces), b.pieces) if p.text]
+    if not filled:
+        return ""
+    if len(filled) == 1 and b.pieces[0].text:  # a row across the table: "The Riverford PDU should:"
         return f'<p class="{cls} row-heading">{_text(filled[0][1])}</p>'
+    if not b.labels:
+        return f'<div class="{cls} row-stack">' + "".join(f"<p>{_text(p)}</p>" for _, p in filled) + "</div>"
     items = "".join(f"<dt>{esc(label or '—')}</dt><dd>{_text(p)}</dd>" for label, p in filled)
     return f'<dl class="{cls}">{items}</dl>'
 
