@@ -44,8 +44,13 @@ def browser():
 def uploaded(app, browser, tmp_path_factory):
     """The report (PDF) and plan (Word) added through the Documents tab: the notice the page gave."""
     page = ap.open_page(browser, app.url)
+    ap.tab(page, "Recommendations")
+    page.wait_for_selector("#recs-table .record-line")
+    before = int(page.inner_text("#recs-count").split()[0])
     notice = ap.upload(page, ap.write_uploads(tmp_path_factory.mktemp("to-upload")))
     table = page.inner_text("#docs-table")
+    ap.tab(page, "Recommendations")  # the list on the page already open has the new records
+    page.wait_for_function("n => parseInt(document.querySelector('#recs-count').innerText) === n", arg=before + 10)
     page.context.close()
     return {"notice": notice, "table": table}
 

@@ -34,11 +34,10 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
     ctx = AppContext.create(index_dir, uploads_dir=uploads_dir, generator=generator, embedder=embedder,
                             analyzer=analyzer, access=access)
     with gr.Blocks(title="Probation inspection search") as demo:
-        with gr.Row():
-            gr.Markdown("# Probation inspection search\nAsk questions of HM Inspectorate of Probation reports and "
-                        "the action plans answering them, and follow their recommendations across the years.",
-                        elem_id="app-title", min_width=520)
-            status = gr.Markdown("Loading the documents…", elem_id="app-status", min_width=320)
+        gr.Markdown("# Probation inspection search\nAsk questions of HM Inspectorate of Probation reports and "
+                    "the action plans answering them, and follow their recommendations across the years.",
+                    elem_id="app-title")
+        status = gr.Markdown("Loading the documents…", elem_id="app-status")
         with gr.Tabs():
             ask = ask_tab.build(ctx)
             search = search_tab.build(ctx)
@@ -54,7 +53,9 @@ def build_app(index_dir: str | Path | None = None, *, uploads_dir: str | Path | 
             details = gr.Markdown(elem_id="app-details-text")
         api.wire(ctx)
         refreshed = [c.component for c in ctx.choices] + [status, details]
-        documents_tab.wire(ctx, documents, refreshed, lambda: (*_choice_updates(ctx), *_status(ctx)))
+        uploaded = documents_tab.wire(ctx, documents, refreshed, lambda: (*_choice_updates(ctx), *_status(ctx)))
+        # the new documents' recommendations join the list (with the filters as they are set)
+        uploaded.then(records_tab.records(ctx), records.filters, records.outputs, api_visibility="private")
         _wire_page_load(demo, ctx, [status, details], records, documents, audit)
     demo.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
     demo.inspection_context = ctx

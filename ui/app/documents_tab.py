@@ -50,8 +50,9 @@ def table_html(ctx: AppContext, just_added: frozenset = frozenset()) -> str:
     return documents_html(document_lines(searcher, just_added))
 
 
-def wire(ctx: AppContext, tab: DocumentsTab, refreshed: list, refresh) -> None:
-    """`refreshed`: the components an upload changes elsewhere; `refresh()`: their new values, in order."""
+def wire(ctx: AppContext, tab: DocumentsTab, refreshed: list, refresh):
+    """`refreshed`: the components an upload changes elsewhere; `refresh()`: their new values, in order.
+    The upload's event, for what else should follow it."""
     import gradio as gr
 
     from ui.uploading import upload_files
@@ -68,5 +69,5 @@ def wire(ctx: AppContext, tab: DocumentsTab, refreshed: list, refresh) -> None:
             note = upload_html(summary.outcomes)
         return (note, table_html(ctx, summary.added_ids), *refresh())
 
-    tab.button.click(on_upload, [tab.upload], [tab.message, tab.table, *refreshed], api_visibility="private",
-                     concurrency_limit=1, show_progress_on=[tab.upload, tab.message])
+    return tab.button.click(on_upload, [tab.upload], [tab.message, tab.table, *refreshed], api_visibility="private",
+                            concurrency_limit=1, show_progress_on=[tab.upload, tab.message])

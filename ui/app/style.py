@@ -25,8 +25,7 @@ CSS = """
 :focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px; }
 #app-title h1 { font-size: 1.5rem; margin: 0; }
 #app-title p { margin: .15rem 0 0 0; color: #374151; }
-#app-status { color: #374151; font-size: .92em; text-align: right; align-self: flex-start; }
-@media (max-width: 1000px) { #app-status { text-align: left; } }
+#app-status { color: #374151; font-size: .92em; margin-top: -.4rem; }
 #app-status p { margin: 0; }
 
 /* a question's button sits level with its box, not as tall as the box's frame */
