@@ -172,7 +172,7 @@ def test_a_word_citation_opens_its_section_with_the_cited_sentence_marked(page):
     assert "HMPPS will set a twelve-week target for vetting and report against it quarterly" in marked
     section = page.inner_text("#ask-original .doc-section")
     assert "Review the vetting process so that new staff start within twelve weeks" in section  # its row
-    assert "Riverford PDU action plan" in page.inner_text("#ask-original h3")
+    assert "Riverford PDU action plan" in page.inner_text("#ask-original h2")
     # a search result opens the same way, from its button
     ap.search(page, "vacant probation officer posts in Riverford")
     page.locator("#search-results .hits > article.hit button.open-original").first.click()
@@ -184,7 +184,7 @@ def test_the_reply_state_and_its_sources_once(page):
     ap.ask(page, "What is the annual budget of the Youth Justice Board?")
     state = page.inner_text("#ask-answer .reply-state")
     assert "Partly answered" in state and "Not in the documents: Youth Justice Board" in state
-    assert "these do not answer the question" in page.inner_text("#ask-answer .sources h3")
+    assert "these do not answer the question" in page.inner_text("#ask-answer .sources h2")
     assert page.locator("#ask-answer .source").count() == 3
     assert page.locator("input[type=radio]:visible").count() == 0  # the sources are listed once, not twice
     ap.ask(page, "What are the four pillars of risk management?")

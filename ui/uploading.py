@@ -94,7 +94,6 @@ def upload_files(handlers, paths: list[str], user, progress: Progress = lambda f
     showed), each audited; then switch searches to the new index once."""
     from indexer.readers import SUPPORTED_NAMES
     from ui.auth import require
-    from ui.handlers import error_text
 
     try:
         who = require(user, "upload").name
@@ -128,6 +127,17 @@ def upload_files(handlers, paths: list[str], user, progress: Progress = lambda f
             searcher = handlers.holder.reload()
             summary.outcomes = [_what_it_added(o, searcher) for o in summary.outcomes]
     return summary
+
+
+def error_text(where: str) -> str:
+    """Inside an `except`: the error's own line when the person can act on it, else a logged internal error's
+    message (as ui.handlers.error_text, which imports this module)."""
+    import sys
+
+    from ui.errors import internal_error_message
+
+    exc = sys.exc_info()[1]
+    return str(exc) if isinstance(exc, UserError) else internal_error_message(where)
 
 
 def _ingest(handlers, path: Path, name: str, who: str, progress: Progress):

@@ -3,7 +3,8 @@ opening its passage), and beside them the source where it stands in its document
 from dataclasses import dataclass
 from typing import Any
 
-from ui.app import original_panel
+from ui.app.original_panel import build as build_original
+from ui.app.original_panel import wire as wire_original
 from ui.app.context import AppContext, Choice
 from ui.app.scripts import OPEN_ORIGINAL_JS
 from ui.handlers import ANY
@@ -41,7 +42,7 @@ def build(ctx: AppContext) -> AskTab:
         with gr.Row():
             with gr.Column(scale=1, min_width=420):
                 answer = gr.HTML(elem_id="ask-answer", js_on_load=OPEN_ORIGINAL_JS)
-            original = original_panel.build("ask")
+            original = build_original("ask")
         with gr.Accordion("Details", open=False, elem_id="ask-details"):
             gr.Markdown("The answer as data, for checking or reuse (the same as the `/ask` API returns).")
             as_json = gr.JSON(label="Answer data", elem_id="ask-json")
@@ -70,4 +71,4 @@ def wire(ctx: AppContext, tab: AskTab) -> None:
     outputs = [tab.answer, tab.original, tab.as_json]
     tab.button.click(on_ask, inputs, outputs, api_visibility="private", show_progress_on=[tab.answer])
     tab.question.submit(on_ask, inputs, outputs, api_visibility="private", show_progress_on=[tab.answer])
-    original_panel.wire(ctx, tab.answer, tab.original, "ask")
+    wire_original(ctx, tab.answer, tab.original, "ask")

@@ -5,7 +5,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ui.app import original_panel
+from ui.app.original_panel import build as build_original
+from ui.app.original_panel import wire as wire_original
 from ui.app.context import AppContext, Choice
 from ui.app.scripts import OPEN_ORIGINAL_JS, SHOW_RANKS_JS
 from ui.handlers import ANY
@@ -43,7 +44,7 @@ def build(ctx: AppContext) -> SearchTab:
         with gr.Row():
             with gr.Column(scale=1, min_width=420):
                 results = gr.HTML(elem_id="search-results", js_on_load=OPEN_ORIGINAL_JS)
-            original = original_panel.build("search")
+            original = build_original("search")
         with gr.Accordion("Advanced", open=False, elem_id="search-advanced"):
             with gr.Row():
                 mode = gr.Radio(MODE_NAMES, value="hybrid", label="Find passages by", elem_id="search-mode")
@@ -71,4 +72,4 @@ def wire(ctx: AppContext, tab: SearchTab) -> None:
     for trigger in (tab.button.click, tab.query.submit):
         trigger(None, None, tab.original, js=clear, api_visibility="private")
     tab.show_ranks.change(None, tab.show_ranks, None, js=SHOW_RANKS_JS, api_visibility="private")
-    original_panel.wire(ctx, tab.results, tab.original, "search")
+    wire_original(ctx, tab.results, tab.original, "search")
