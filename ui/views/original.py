@@ -35,7 +35,7 @@ def _head(source: Source, where: str) -> str:  # the heading and meta, above the
             f'<p class="original-meta">{meta}</p>')
 
 
-def _page(v: PageView) -> str:
+def _page(v: PageView) -> tuple[str, str]:  # (head, body), as every view below
     d = v.source.document
     boxes = "".join(f'<span class="hl" style="left:{b.left:.2%};top:{b.top:.2%};width:{b.width:.2%};'
                     f'height:{b.height:.2%}"></span>' for b in v.boxes)
@@ -50,22 +50,20 @@ def _page(v: PageView) -> str:
             f'<img src="{src}" alt="{esc(alt)}" width="{v.width}" height="{v.height}">{boxes}</figure>')
 
 
-def _section(v: SectionView) -> str:
+def _section(v: SectionView) -> tuple[str, str]:
     s, c = v.section, v.source.chunk
     where = pages_label(c.pages) or (f"section “{c.section}”" if c.section else "")
     head = _head(v.source, where or "")
     if not s.found and v.source.cited != c.text:
         head += '<p class="original-quote">The cited words could not be found again; the passage is shaded.</p>'
-    out = [""]
-    if s.cut_before:
-        out.append('<p class="cut">…</p>')
+    out = ['<p class="cut">…</p>'] if s.cut_before else []
     for b in s.blocks:
         # a table row reads as a card in a half-width panel: its column names beside its cells when the format
         # names them (Word, OpenDocument, web page), else its cells one under the other
         out.append(_card(b) if b.kind == "table_row" else _block(b))
     if s.cut_after:
         out.append('<p class="cut">…</p>')
-    return head, f'<div class="doc-section">{"".join(out[1:])}</div>'
+    return head, f'<div class="doc-section">{"".join(out)}</div>'
 
 
 def _text(piece) -> str:
@@ -104,7 +102,7 @@ def _card(b: SectionBlock) -> str:
     return f'<dl class="{cls}">{items}</dl>'
 
 
-def _unavailable(v: Unavailable) -> str:
+def _unavailable(v: Unavailable) -> tuple[str, str]:
     if v.source is None:
         return '<h2 id="original-heading">In the document</h2>', notice_html("warning", v.reason)
     c = v.source.chunk
