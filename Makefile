@@ -10,7 +10,7 @@ INDEX  ?= var/index
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test test-fast lint setup setup-test index eval bench clean
+.PHONY: run test test-fast lint setup setup-test index eval bench screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' 2>/dev/null || { echo "needs Python 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -49,6 +49,10 @@ test: setup-test lint
 # the quick loop while changing code: unit tests that need no model, no index and no browser (under a minute)
 test-fast: setup-test
 	$(PY) -m pytest -q -m "not model and not browser and not slow"
+
+# a screenshot of every tab (docs/screenshots/), on the corpus plus an uploaded report and plan, in Chromium
+screenshots: setup-test
+	$(PY) tests/screenshots.py --out docs/screenshots
 
 eval: setup index
 	$(CLI) eval --index $(INDEX)

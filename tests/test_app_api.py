@@ -92,7 +92,7 @@ def test_recommendations_endpoint_filters_and_exports_csv(client):
 
 def test_recurring_endpoint_returns_threads_and_csv(client):
     rows, plot, msg, path = client.predict("workload measurement tool", api_name="/recurring")
-    assert "recurring threads" in msg and rows["data"]
+    assert "recurring thread" in msg and rows["data"]
     assert any("workload measurement tool" in r[0].lower() for r in rows["data"])
     with open(path, newline="", encoding="utf-8") as f:
         exported = list(csv.DictReader(f))

@@ -166,9 +166,9 @@ def test_an_editor_uploads_and_confirms_a_repeat_and_the_audit_log_names_them(br
                     encoding="utf-8")
     page.get_by_role("tab", name="Documents").click()
     page.set_input_files("#docs-upload input[type=file]", str(note))
-    page.wait_for_selector("#docs-upload :text('editor-note.txt')")
+    page.wait_for_selector("#docs-upload :text('editor-note')")  # shown as name and suffix
     page.click("#docs-index-button")
-    page.wait_for_function("() => document.querySelector('#docs-message').innerText.includes('indexed')")
+    page.wait_for_function("() => document.querySelector('#docs-message').innerText.includes('Added to the index')")
     page.get_by_role("tab", name="Recommendations").click()
     picker = page.locator("#similar-record input")
     picker.click()

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from indexer.errors import BadInput, IndexUnusable, UserError
-from indexer.readers import UnreadableFile
 from indexer.records import Recommendation
 from search.records.view import records_view
 from ui import render
 from ui.audit import AuditLog
 from ui.auth import User, require
+from ui.listings import match_choices, record_name
 
 ANY = "any"
 Progress = Callable[[float, str], None]
@@ -140,7 +140,9 @@ class Handlers:
             s = self.current()
         except IndexUnusable:
             return [ANY], [ANY], [ANY]
-        types = [(t.replace("_", " "), t) for t in sorted({d.doc_type for d in s.docs.values()})]
+        from ui.views.common import type_name
+
+        types = [(type_name(t), t) for t in sorted({d.doc_type for d in s.docs.values()})]
         pubs = sorted({d.publisher for d in s.docs.values() if d.publisher})
         addressees = sorted({r.addressee for r in s.data.recommendations if r.addressee})
         return [ANY] + types, [ANY] + pubs, [ANY] + addressees
@@ -167,8 +169,8 @@ class Handlers:
     # -- Ask --
 
     def ask(self, question: str, doc_type=ANY, year_from=0, year_to=0, publisher=ANY) -> dict:
-        """{"html", "choices", "state", "json"}: the answer, its sources to pick from (for a declined or
-        partial answer, the closest passages), and what picking one needs."""
+        """{"html", "choices", "state", "json", "answer"}: the answer, its sources to pick from (for a declined
+        or partial answer, the closest passages), what picking one needs, and the Answer itself (None on error)."""
         from search.answers.answer import answer
         from search.retrieval.searcher import Filters
 
@@ -178,11 +180,12 @@ class Handlers:
             ans = answer(self.current(), question or "", filters=filters, generator=self.settings.generator)
         except Exception:
             msg = error_text("ask")
-            return {"html": render.message_html(msg, "error"), "choices": [], "state": None, "json": {"error": msg}}
+            return {"html": render.message_html(msg, "error"), "choices": [], "state": None, "json": {"error": msg},
+                    "answer": None}
         sources = render.shown_sources(ans)
         cites = [(h, render.sentence_span(ans, i)) for i, h in enumerate(sources, start=1)]
         return {"html": render.answer_html(ans), "choices": render.source_choices(sources),
-                "state": {"question": ans.question, "cites": cites}, "json": render.answer_json(ans)}
+                "state": {"question": ans.question, "cites": cites}, "json": render.answer_json(ans), "answer": ans}
 
     def source(self, picked, state) -> str:
         """The passage of source `picked` (its number), query terms marked, the quoted sentence shaded."""
@@ -194,6 +197,27 @@ class Handlers:
         except (ValueError, IndexError, KeyError, TypeError):
             return render.message_html("That source is no longer available; ask again.", "error")
         return render.passage_html(hit, state["question"], self.holder.analyzer, n, span)
+
+    def original(self, chunk_id, start=None, end=None, prefix: str = "ask") -> str:
+        """Passage `chunk_id` where it stands in its source (ui.originals), [start, end) of its text highlighted
+        (the cited sentence; the whole passage without them). The values come from the page: only a passage
+        of the current index is ever opened, by its id."""
+        from ui.originals import open_original
+        from ui.views.original import original_html
+
+        def offset(v) -> Optional[int]:
+            try:
+                return int(v) if v not in (None, "") else None
+            except (TypeError, ValueError):
+                return None
+
+        a, b = offset(start), offset(end)
+        span = (a, b) if a is not None and b is not None else None
+        try:
+            view = open_original(self.current(), str(chunk_id or ""), span)
+        except Exception:
+            return render.message_html(error_text("original"), "error")
+        return original_html(view, prefix)
 
     # -- Search --
 
@@ -209,7 +233,9 @@ class Handlers:
             msg = error_text("search")
             return render.message_html(msg, "error"), {"error": msg}
         note = "" if hits or not filters.active() else render.message_html("No documents match the filters.")
-        return note + render.hits_html(hits, query, s.analyzer), {
+        from ui.views.hits import results_html
+
+        return note + results_html(hits, query, s.analyzer), {
             "query": query, "mode": mode, "generation": s.generation,
             "hits": [render.public_json(h.to_json()) for h in hits]}
 
@@ -239,6 +265,18 @@ class Handlers:
             return [], f"⚠ {error_text('recommendations')}", None
         return rows, f"{len(recs)} recommendations", str(path)
 
+    def record_list(self, status, year_from, year_to, addressee, text, doc_type=ANY):
+        """(the records page of the Recommendations tab, "") or (None, the error's line): records passing the
+        filters with their plan's response, counts by status and the CSV (ui.listings)."""
+        from ui.listings import RecordFilters, records_page
+
+        try:
+            filters = RecordFilters(choice(status), year_or_none(year_from), year_or_none(year_to), choice(addressee),
+                                    text or None, choice(doc_type))
+            return records_page(self.current(), filters, self.settings.work_dir), ""
+        except Exception:
+            return None, error_text("recommendations")
+
     def threads(self, topic):
         """(rows of THREAD_COLUMNS, the timeline figure, a one-line summary, path of the CSV export)."""
         from search.records.recurrence import find_threads, threads_csv
@@ -251,7 +289,8 @@ class Handlers:
             threads_csv(threads, path)
         except Exception:
             return [], None, f"⚠ {error_text('recurring')}", None
-        msg = (f"{len(threads)} recurring threads" + (f" about “{topic}”" if topic else "")
+        msg = (f"{len(threads)} recurring thread{'' if len(threads) == 1 else 's'}"
+               + (f" about “{topic}”" if topic else "")
                + (f"; the timeline shows the first {MAX_PLOT_THREADS}" if len(threads) > MAX_PLOT_THREADS else ""))
         return [render.thread_row(t) for t in threads], timeline_figure(threads), msg, str(path)
 
@@ -263,7 +302,9 @@ class Handlers:
             recs = sorted(self.current().data.recommendations, key=Recommendation.date_order)
         except IndexUnusable:
             return []
-        return render.record_choices(recs)
+        from ui.listings import record_choices
+
+        return record_choices(recs)
 
     def similar(self, draft: str = "", record_id: Optional[str] = None, k: int = 10) -> dict:
         """{"rows", "message", "choices", "state", "csv"}: the earlier recommendations most like a draft or an
@@ -292,13 +333,13 @@ class Handlers:
         titles = {d.doc_id: d.title for d in s.docs.values()}
         rows = [render.similar_row(n, m, titles.get(m.record.doc_id, m.record.doc_id))
                 for n, m in enumerate(matches, start=1)]
-        about = (f"{record.year} #{render.record_number(record)}" if record else "the draft")
+        about = record_name(record) if record else "the draft"
         msg = (f"{len(matches)} earlier recommendations most like {about}, most alike first. Read the top five: "
                "a repeat can be worded quite differently." if matches
                else "No earlier recommendations to compare with.")
         if record is None and matches:
             msg += " To confirm or reject a match, pick the draft's recommendation from the list once it is indexed."
-        return {"rows": rows, "message": msg, "choices": render.match_choices(matches) if record else [],
+        return {"rows": rows, "message": msg, "choices": match_choices(matches) if record else [],
                 "state": {"record": record.rec_id if record else None, "draft": draft}, "csv": str(path)}
 
     def judge(self, state: Optional[dict], match_id: Optional[str], label: str, user: Optional[User]) -> dict:
@@ -325,7 +366,7 @@ class Handlers:
             out["message"] = f"⚠ {error_text('judge')}"
             return out
         out = self.similar("", a.rec_id)
-        pair = f"{a.year} #{render.record_number(a)} and {b.year} #{render.record_number(b)}"
+        pair = f"{record_name(a)} and {record_name(b)}"
         out["message"] = (f"Saved: {pair} are one recommendation made again; they now share a thread."
                           if j.label == "match" else f"Saved: {pair} are not a repeat; they will never share a thread.")
         return out
@@ -349,62 +390,27 @@ class Handlers:
     def upload(self, paths: list[str], user: Optional[User],
                progress: Progress = lambda f, m: None) -> tuple[str, bool]:
         """Store and index each file as `user` (an editor's or admin's: refused for anyone else, whatever the
-        page showed), each audited; (one line per file, whether the index changed)."""
-        from indexer.readers import SUPPORTED_NAMES
+        page showed), each audited; (one line per file, whether the index changed). The app shows the typed
+        outcomes of `ui.uploading.upload_files`, which this is."""
+        from ui.uploading import upload_files
 
-        try:
-            who = require(user, "upload").name
-        except UserError as e:
-            return f"**Refused:** {e}", False
-        if not paths:
-            return f"Choose one or more files first ({SUPPORTED_NAMES}).", False
-        lines, changed = [], False
-        with self._upload_lock:  # one writer; the index lock would also serialise, this keeps messages in order
-            for i, p in enumerate(paths):
-                name = Path(p).name
-                progress(i / len(paths), f"{name}: reading")
-
-                def cb(fraction, message, i=i, name=name):
-                    progress((i + max(0.0, min(1.0, fraction))) / len(paths), f"{name}: {message}")
-
-                try:
-                    result = self._ingest(Path(p), name, who, cb)
-                except UnreadableFile as e:
-                    lines.append(f"**Refused** {name}: {e.reason}")
-                    continue
-                except OSError as e:  # the disk, not the program: say what happened
-                    lines.append(f"**Not indexed** {name}: {e.strerror or e}")
-                    continue
-                except Exception:
-                    lines.append(f"**Not indexed** {name}: {error_text('upload')}")
-                    continue
-                lines.append(("**Indexed:** " if result.indexed else "**Unchanged:** ") + result.message)
-                changed = changed or result.indexed
-            if changed:
-                progress(0.98, "Switching searches to the new index…")
-                self.holder.reload()
-        return "\n\n".join(lines), changed
-
-    def _ingest(self, path: Path, name: str, who: str, progress: Progress):
-        from indexer.uploads import ingest_upload
-
-        log = AuditLog.for_index(self.settings.index_dir)
-        with log.recording(who, "upload", {"file": name}, self.settings.index_dir) as what:
-            result = ingest_upload(path.read_bytes(), name, self.settings.uploads_dir, self.settings.index_dir,
-                                   embedder=self.holder.embedder, analyzer=self.holder.analyzer, progress=progress)
-            what.update(indexed=result.indexed, sha256=result.stored.sha256, message=result.message)
-        return result
+        summary = upload_files(self, paths, user, progress)
+        return summary.text(), summary.changed
 
     # -- Audit --
 
     def audit(self, user: Optional[User]) -> tuple[list[list], str]:
-        """(rows, a note): the audit log, newest first, for an admin; nothing for anyone else."""
-        import json
-
+        """(rows, a note): the audit log, newest first, for an admin; nothing for anyone else. Its details are
+        shown as "name: value" pairs (a content hash cut to 12 characters); the log file has them whole."""
         if user is None or not user.can("read_audit"):
             return [], ""
         log = AuditLog.for_index(self.settings.index_dir)
         entries = list(reversed(log.entries()))
-        rows = [[e.time, e.who, e.action, json.dumps(e.what, ensure_ascii=False), e.generation_before or "",
-                 e.generation_after or ""] for e in entries]
-        return rows, log.warning() or f"{len(rows)} entries in `{shown_path(log.path)}`, newest first."
+
+        def shown(k, v) -> str:
+            v = "yes" if v is True else "no" if v is False else v
+            return f"{k}: {str(v)[:12] if k == 'sha256' else v}"
+
+        rows = [[e.time.replace("T", " ")[:19], e.who, e.action, "; ".join(shown(k, v) for k, v in e.what.items()),
+                 e.generation_before or "", e.generation_after or ""] for e in entries]
+        return rows, log.warning() or f"{len(rows)} entries, the newest first (the log: `{shown_path(log.path)}`)."

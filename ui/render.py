@@ -285,7 +285,8 @@ def match_status(m) -> str:
 def similar_row(n: int, m, title: str) -> list:
     r = m.record
     response = r.response[:RESPONSE_CHARS] + ("…" if len(r.response) > RESPONSE_CHARS else "")
-    return [n, JUDGEMENT_SHOWN.get(m.judgement, m.judgement), f"{m.similarity:.2f}", ", ".join(m.shared),
+    shared = ", ".join(w for w in m.shared if len(w) > 2)  # "po", "mo": stems of abbreviations, noise to a reader
+    return [n, JUDGEMENT_SHOWN.get(m.judgement, m.judgement), f"{m.similarity:.2f}", shared,
             r.year or "", record_number(r), match_status(m), r.text, response, "; ".join(r.target_dates), title]
 
 

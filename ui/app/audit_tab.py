@@ -21,7 +21,7 @@ def build(ctx: AppContext) -> AuditTab:
     with gr.Tab("Audit", id="audit", elem_id="tab-audit", visible=False) as tab:  # shown to admins on load
         note = gr.Markdown(elem_id="audit-note")
         table = gr.Dataframe(headers=AUDIT_COLUMNS, interactive=False, wrap=True, elem_id="audit-table",
-                             max_height=600)
+                             max_height=600, column_widths=["13%", "9%", "7%", "55%", "8%", "8%"])
     ctx.writers.append((tab, "read_audit"))
     return AuditTab(tab, table, note)
 

@@ -1,13 +1,15 @@
-"""The Recommendations tab: records filtered and exported, and "has this been recommended before?" with
-an inspector's confirm or reject (editors and admins only; checked on the server, whatever the page shows)."""
+"""The Recommendations tab: records people can scan (one line each, opened for the rest), counts by status,
+filters and the CSV; and "has this been recommended before?" with an inspector's confirm or reject (editors
+and admins only; checked on the server, whatever the page shows)."""
 from dataclasses import dataclass
 from typing import Any
 
 from ui.app.context import AppContext, Choice
 from ui.handlers import ANY
-from ui.render import RECORD_COLUMNS, SIMILAR_COLUMNS
+from ui.render import SIMILAR_COLUMNS
 
-STATUS_CHOICES = (ANY, "Agreed", "Partly Agreed", "Not Agreed", "unknown")
+STATUS_CHOICES = [(ANY, ANY), ("Agreed", "Agreed"), ("Partly Agreed", "Partly Agreed"), ("Not Agreed", "Not Agreed"),
+                  ("status unknown", "unknown")]
 
 
 @dataclass
@@ -15,7 +17,7 @@ class RecordsTab:
     filters: list
     text: Any
     button: Any
-    outputs: list  # table, count, CSV
+    outputs: list  # list, counts, CSV
     draft: Any
     record: Any
     find: Any
@@ -27,21 +29,20 @@ class RecordsTab:
 
 
 def _records_area(gr, ctx: AppContext) -> tuple[list, Any, Any, list]:
-    with gr.Row():
-        status = gr.Dropdown(list(STATUS_CHOICES), value=ANY, label="Status", elem_id="recs-status")
-        year_from = gr.Number(label="Year from (0 = any)", precision=0, elem_id="recs-year-from")
-        year_to = gr.Number(label="Year to (0 = any)", precision=0, elem_id="recs-year-to")
+    with gr.Row(elem_id="recs-filters", elem_classes=["query-row"]):
+        status = gr.Dropdown(STATUS_CHOICES, value=ANY, label="Status", elem_id="recs-status", min_width=140)
         addressee = gr.Dropdown(ctx.initial("addressees"), value=ANY, label="Addressed to", allow_custom_value=True,
-                                elem_id="recs-addressee")
-        text = gr.Textbox(label="Text contains", elem_id="recs-text")
-        doc_type = gr.Dropdown(ctx.initial("types"), value=ANY, label="From documents of type",
-                               allow_custom_value=True, elem_id="recs-type")
-    with gr.Row():
-        button = gr.Button("Filter", variant="primary", elem_id="recs-button")
-        csv = gr.DownloadButton("Download CSV", elem_id="recs-download")
-    count = gr.Markdown(elem_id="recs-count")
-    table = gr.Dataframe(headers=RECORD_COLUMNS, interactive=False, wrap=True, elem_id="recs-table", max_height=600,
-                         column_widths=["5%", "4%", "8%", "6%", "10%", "24%", "18%", "13%", "12%"])
+                                elem_id="recs-addressee", min_width=160)
+        doc_type = gr.Dropdown(ctx.initial("types"), value=ANY, label="Document type",
+                               allow_custom_value=True, elem_id="recs-type", min_width=160)
+        year_from = gr.Number(label="Year from (0 = any)", precision=0, elem_id="recs-year-from", min_width=110)
+        year_to = gr.Number(label="Year to (0 = any)", precision=0, elem_id="recs-year-to", min_width=110)
+        text = gr.Textbox(label="Text contains", elem_id="recs-text", min_width=160)
+        button = gr.Button("Filter", variant="primary", elem_id="recs-button", scale=0, min_width=100)
+    with gr.Row(elem_classes=["query-row"]):
+        count = gr.HTML(elem_id="recs-count", js_on_load=None)
+        csv = gr.DownloadButton("Download CSV", elem_id="recs-download", scale=0, min_width=150, size="sm")
+    table = gr.HTML(elem_id="recs-table", js_on_load=None)
     return [status, year_from, year_to, addressee, text, doc_type], text, button, [table, count, csv]
 
 
@@ -50,18 +51,18 @@ def build(ctx: AppContext) -> RecordsTab:
 
     with gr.Tab("Recommendations", id="recs", elem_id="tab-recs"):
         filters, text, button, outputs = _records_area(gr, ctx)
-        gr.Markdown("### Has this been recommended before?\nPaste a draft recommendation, or pick one already "
+        gr.Markdown("## Has this been recommended before?\nPaste a draft recommendation, or pick one already "
                     "indexed, to see the earlier recommendations most like it. Confirm a match (one recommendation "
                     "made again: it joins its thread) or reject it (never one thread).")
         with gr.Row():
             draft = gr.Textbox(label="Draft recommendation", lines=2, scale=3, elem_id="similar-draft", max_length=2000)
-            record = gr.Dropdown(ctx.initial("records"), value=ANY, scale=3, allow_custom_value=True, label="…or an indexed recommendation",
-                                 elem_id="similar-record")
+            record = gr.Dropdown(ctx.initial("records"), value=ANY, scale=3, allow_custom_value=True,
+                                 label="…or an indexed recommendation", elem_id="similar-record")
             find = gr.Button("Find earlier recommendations", variant="primary", scale=1, elem_id="similar-button")
         message = gr.Markdown(elem_id="similar-message")
         table = gr.Dataframe(headers=SIMILAR_COLUMNS, interactive=False, wrap=True, max_height=500,
-                             elem_id="similar-table", column_widths=["3%", "8%", "6%", "10%", "5%", "4%", "7%", "24%",
-                                                                    "18%", "7%", "8%"])
+                             elem_id="similar-table", label="Earlier recommendations most like it",
+                             column_widths=["3%", "8%", "6%", "10%", "5%", "4%", "7%", "24%", "18%", "7%", "8%"])
         with gr.Row():
             match = gr.Dropdown([], label="Match to judge", scale=3, elem_id="similar-match")
             confirm = gr.Button("Confirm: a repeat", scale=1, elem_id="similar-confirm")
@@ -72,6 +73,20 @@ def build(ctx: AppContext) -> RecordsTab:
     ctx.writers += [(match, "judge"), (confirm, "judge"), (reject, "judge")]
     return RecordsTab(filters, text, button, outputs, draft, record, find, [table, message, match, state, csv], state,
                       match, confirm, reject)
+
+
+def records(ctx: AppContext):
+    """The event that lists the records: (list HTML, counts HTML, CSV path)."""
+    from ui.views.common import esc
+    from ui.views.records import counts_html, records_html
+
+    def on_records(status=ANY, year_from=0, year_to=0, addressee=ANY, text="", doc_type=ANY):
+        page, error = ctx.handlers.record_list(status, year_from, year_to, addressee, text, doc_type)
+        if page is None:
+            return f'<p class="error" role="alert">⚠ {esc(error)}</p>', "", None
+        return records_html(page), counts_html(page.counts, page.total), page.csv
+
+    return on_records
 
 
 def wire(ctx: AppContext, tab: RecordsTab, after_judge) -> None:
@@ -90,9 +105,9 @@ def wire(ctx: AppContext, tab: RecordsTab, after_judge) -> None:
     def on_judge(state, match_id, label, request: gr.Request):
         return similar_outputs(h.judge(state, match_id, label, ctx.user(request)))
 
-    tab.button.click(h.recommendations, tab.filters, tab.outputs, api_name="recommendations")
-    tab.text.submit(h.recommendations, tab.filters, tab.outputs, api_name="submit_recommendations",
-                    api_visibility="private")
+    listing = records(ctx)
+    tab.button.click(listing, tab.filters, tab.outputs, api_visibility="private", show_progress_on=[tab.outputs[0]])
+    tab.text.submit(listing, tab.filters, tab.outputs, api_visibility="private", show_progress_on=[tab.outputs[0]])
     tab.find.click(on_similar, [tab.draft, tab.record], tab.similar_outputs, api_name="similar")
     for btn, label in ((tab.confirm, "match"), (tab.reject, "no_match")):
         after_judge(btn.click(on_judge, [tab.state, tab.match, gr.State(label)], tab.similar_outputs,

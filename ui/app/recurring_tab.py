@@ -23,7 +23,8 @@ def build(ctx: AppContext) -> RecurringTab:
                                max_length=2000)
             button = gr.Button("Find threads", variant="primary", scale=1, elem_id="recurring-button")
         count = gr.Markdown(elem_id="recurring-count")
-        plot = gr.Plot(label="Timeline", elem_id="recurring-plot")
+        # shown with the first threads: an empty plot is an unlabelled box to a screen reader (axe: serious)
+        plot = gr.Plot(label="Timeline", elem_id="recurring-plot", visible=False)
         table = gr.Dataframe(headers=THREAD_COLUMNS, interactive=False, wrap=True, elem_id="recurring-table",
                              max_height=500, column_widths=["44%", "10%", "8%", "10%", "28%"])
         csv = gr.DownloadButton("Download CSV", elem_id="recurring-download")
@@ -35,7 +36,8 @@ def on_threads(ctx: AppContext):
 
     def threads(topic, progress=gr.Progress()):
         progress(0.1, desc="Grouping recommendations into threads…")
-        return ctx.handlers.threads(topic)
+        rows, figure, message, csv = ctx.handlers.threads(topic)
+        return rows, gr.update(value=figure, visible=figure is not None), message, csv
 
     return threads
 
