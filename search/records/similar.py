@@ -73,12 +73,13 @@ def resolve_record(view: RecordsView, ref: str) -> Recommendation:
 
 def halves_keys(rec: Recommendation, space: RecordSpace) -> tuple[str, ...]:
     """The judgement keys of a record and of its other half (a judgement on either counts)."""
-    other = space.records[space.row(rec.linked)] if rec.linked and space.row(rec.linked) is not None else None
+    other_row = space.row(rec.linked) if rec.linked else None
+    other = space.records[other_row] if other_row is not None else None
     return tuple(record_key(r) for r in (rec, other) if r is not None)
 
 
-def similar(view: RecordsView, text: Optional[str] = None, record: Optional[Recommendation] = None, *, k: int = DEFAULT_K,
-            store: Optional[JudgementStore] = None, include_rejected: bool = False,
+def similar(view: RecordsView, text: Optional[str] = None, record: Optional[Recommendation] = None, *,
+            k: int = DEFAULT_K, store: Optional[JudgementStore] = None, include_rejected: bool = False,
             weights: SimilarityWeights = SIMILAR) -> list[Match]:
     if (text is None) == (record is None):
         raise BadInput("give the text of a draft recommendation, or a record, not both")
@@ -93,15 +94,17 @@ def similar(view: RecordsView, text: Optional[str] = None, record: Optional[Reco
         if row is None:
             raise BadInput(f"record {record.rec_id} has no text to compare")
         sim = space.similarity(weights)[row]
-        parts = (space.dense_subject[row], space.dense_text[row], space.lexical[row], space.dense_response[row])
+        parts = [space.dense_subject[row], space.dense_text[row], space.lexical[row], space.dense_response[row]]
         q_terms = space.terms[row]
         before = record.date_order()[:1]
         candidates = [i for i in candidates if i != row and space.records[i].rec_id != record.linked
                       and space.records[i].doc_id != record.doc_id and space.records[i].date_order()[:1] < before]
         q_keys = halves_keys(record, space)
     else:
-        *parts, q_terms = draft_parts(space, validate_query(text), view.analyzer, view.embedder)
-        parts.append(parts[1])  # a draft has no response: its text cosine stands in, as for any record without
+        assert text is not None  # exactly one of text and record is given (checked above)
+        subject_d, text_d, lexical, q_terms = draft_parts(space, validate_query(text), view.analyzer, view.embedder)
+        # a draft has no response: its text cosine stands in, as for any record without
+        parts = [subject_d, text_d, lexical, text_d]
         sim = sum(w * p for w, p in zip(weights.key(), parts))
         q_keys = (draft_key(text),)  # a draft judged against a match (JudgementStore.judge_draft)
     latest = store.latest() if q_keys else {}
@@ -112,8 +115,11 @@ def similar(view: RecordsView, text: Optional[str] = None, record: Optional[Reco
                       if (p := pair_key(a, b)) in latest), None)
         if label == "no_match" and not include_rejected:
             continue
-        out.append(Match(rec, float(sim[i]), *(float(p[i]) for p in parts),
-                         space.shared_words(q_terms, space.terms[i]), label, view.record(rec.linked or "")))
+        subject_p, text_p, lexical_p, response_p = (float(p[i]) for p in parts)
+        out.append(Match(record=rec, similarity=float(sim[i]), subject_dense=subject_p, text_dense=text_p,
+                         lexical=lexical_p, response_dense=response_p,
+                         shared=space.shared_words(q_terms, space.terms[i]), judgement=label,
+                         linked=view.record(rec.linked or "")))
     out.sort(key=lambda m: (m.judgement != "match", -m.similarity, m.record.date_order()))
     return out[:k]
 
