@@ -95,8 +95,8 @@ def build_index(
 
 def _canary(previous: Previous, read: Read, kept: list, embedder: Embedder) -> list[float]:
     """The canary's vector: carried over when nothing new was embedded, else computed (exact float32 values)."""
-    carried = previous.data is not None and not read.new and bool(kept)
-    canary = previous.data.manifest.canary if carried and previous.data.manifest else None
+    carried = previous.data if previous.data is not None and not read.new and kept else None
+    canary = carried.manifest.canary if carried is not None and carried.manifest else None
     return canary or [float(x) for x in embedder.encode([CANARY_TEXT])[0]]
 
 

@@ -87,7 +87,8 @@ def describe(previous: Previous, data: IndexData, kept: list[Document], read: Re
     """The manifest of the new generation (the store adds its files' checksums when it writes it)."""
     per_doc = {d.doc_id: len(previous.chunk_rows.get(d.doc_id, [])) for d in kept}
     per_doc.update({item.doc.doc_id: len(item.chunks) for item in read.new})
-    same_as_before = previous.data is not None and not read.new and bool(kept)
+    same_as_before = previous.data if previous.data is not None and not read.new and kept else None
+    old_manifest = same_as_before.manifest if same_as_before is not None else None
     return IndexManifest(
         model=dict(model, canary=canary),
         analyzer=analyzer.settings.to_dict(),
@@ -96,5 +97,5 @@ def describe(previous: Previous, data: IndexData, kept: list[Document], read: Re
                    for d in data.documents},
         counts={"documents": len(data.documents), "chunks": len(data.chunks),
                 "vectors": int(data.vectors.shape[0]), "recommendations": len(data.recommendations)},
-        machine=previous.data.manifest.machine if same_as_before and previous.data.manifest else machine(),
+        machine=old_manifest.machine if old_manifest else machine(),
     )

@@ -98,5 +98,5 @@ def carry_over(previous: Previous, unchanged: list[Document], new_docs: list[Doc
     kept = [d for d in kept if d.same_as is None or d.same_as in ids]
     ids = {d.doc_id for d in kept} | {d.doc_id for d in new_docs}
     new_paths = {d.path for d in new_docs}
-    removed = sorted(d.path for d in previous.documents if d.doc_id not in ids and d.path not in new_paths)
-    return kept, removed
+    dropped = sorted(d.path for d in previous.documents if d.doc_id not in ids and d.path not in new_paths)
+    return kept, dropped
