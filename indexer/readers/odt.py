@@ -22,11 +22,14 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from indexer.readers.base import TextBuilder, UnreadableFile, format_number, one_line
 from indexer.readers.docx import check_archive
 from indexer.records import ExtractedText
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -156,7 +159,8 @@ class _Content:
 
     def walk(self, container, list_style: Optional[str] = None, depth: int = 0, in_cell: Optional[list] = None):
         # an explicit work list instead of recursion over arbitrarily deep lists and sections
-        work = [(child, list_style, depth, None) for child in reversed(list(container))]
+        work: list[tuple[Element, Optional[str], int, Optional[str]]] = [
+            (child, list_style, depth, None) for child in reversed(list(container))]
         while work:
             node, style, d, marker = work.pop()
             tag = node.tag
@@ -208,7 +212,7 @@ class _Content:
                 if child.tag in (_q("text:list-item"), _q("text:list-header"))]
 
     def table(self, tbl, number: int) -> None:
-        rows: list[tuple[object, bool]] = []
+        rows: list[tuple[Element, bool]] = []
         for child in tbl:
             if child.tag == _q("table:table-header-rows"):
                 rows += [(r, True) for r in child.iter(_q("table:table-row"))]

@@ -77,6 +77,7 @@ def _open(data: bytes, path: str | Path, max_pages: int):
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
+            ok: int  # a PasswordType (an IntEnum), or 0 when decrypting fails
             try:
                 ok = reader.decrypt("")
             except Exception:
