@@ -384,7 +384,8 @@ def _resolve(segments: list[Row], rows: list[Row]) -> list[Row]:
             continue
         # a tail: does the numbering leave room for a lost row here?
         nxt = next((s.number for s in segments[idx + 1:] if s.number is not None), None)
-        expected = (last.number + 1) if last else (nxt - 1 if nxt else None)
+        # `last` always has a number (a numbered row, or a tail given one below)
+        expected = (last.number + 1) if last and last.number is not None else (nxt - 1 if nxt else None)
         lost_row = (expected is not None and nxt is not None and expected < nxt and (last is None or seg.after_gap))
         if lost_row and not any(r.number == expected for r in out):
             seg.number = expected

@@ -11,7 +11,7 @@ from indexer.records import Chunk, Document, Recommendation
 
 def records_from_rows(doc: Document, rows: list[Row], chunks_by_id: dict[str, Chunk],
                       row_chunk_ids: list[str]) -> list[Recommendation]:
-    out = []
+    out: list[Recommendation] = []
     for row, cid in zip(rows, row_chunk_ids):
         chunk = chunks_by_id.get(cid)
         out.append(Recommendation(

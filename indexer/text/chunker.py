@@ -254,5 +254,9 @@ def chunk_document(doc_id: str, extracted: ExtractedText, doc_type: str,
         chunks += _text_chunks(doc_id, extracted, clean, offs, t1, len(clean), settings, headings)
     # identical text at the same place twice would be one passage shown twice
     seen: set[str] = set()
-    unique = [c for c in chunks if not (c.chunk_id in seen or seen.add(c.chunk_id))]
+    unique: list[Chunk] = []
+    for c in chunks:
+        if c.chunk_id not in seen:
+            seen.add(c.chunk_id)
+            unique.append(c)
     return ChunkedDocument(unique, rows, row_ids, plan)

@@ -231,7 +231,9 @@ def judged_rows(store: Optional[JudgementStore], records: list[Recommendation],
         rows_of.setdefault(draft_key(r.text), set()).add(i)  # a judged draft, now indexed
     for key, i in (aliases or {}).items():
         rows_of.setdefault(key, set()).add(i)
-    must, cannot, labels = [], [], {}
+    must: list[tuple[int, int]] = []
+    cannot: list[tuple[int, int]] = []
+    labels: dict[tuple[int, int], str] = {}
     for (a, b), j in latest.items():
         for i in rows_of.get(a, ()):
             for k in rows_of.get(b, ()):
