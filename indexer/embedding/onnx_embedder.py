@@ -79,7 +79,8 @@ def model_file(variant: str = "fp32", target: Optional[Path] = None) -> Path:
 
 
 def _made_once(target: Path, make) -> Path:
-    """`make(tmp)` writes and checks the file; kept under `target` only if it returns. Idempotent, one maker at a time."""
+    """`make(tmp)` writes and checks the file; kept under `target` only if it returns.
+    Idempotent, one maker at a time."""
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,8 @@ from indexer.clean import clean_inline
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE_LIKE = re.compile(
-    rf"^(?:(?:commencing|by|from|end of|until|and)\s+)?(?:{_MONTH}\s+\d{{4}}|\d{{4}}\s*[–-]\s*\d{{2,4}}|q[1-4]\s+\d{{4}}"
+    rf"^(?:(?:commencing|by|from|end of|until|and)\s+)?(?:{_MONTH}\s+\d{{4}}|\d{{4}}\s*[–-]\s*\d{{2,4}}"
+    rf"|q[1-4]\s+\d{{4}}"
     rf"|completed?|ongoing|complete and ongoing|completed and ongoing|\d{{4}})\b",
     re.IGNORECASE,
 )

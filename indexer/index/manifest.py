@@ -105,7 +105,8 @@ def _numeric_difference(built: Optional[dict], runs: Optional[dict], machine: Op
     """Why vectors computed here would not match the index's, and what to do."""
     rebuild = "rebuild it: inspection-search index --rebuild"
     if not built:
-        return f"index built before vectors were computed one text at a time (their values depended on the batch); {rebuild}"
+        return ("index built before vectors were computed one text at a time (their values depended on the batch); "
+                f"{rebuild}")
     runs = runs or {}
     if built.get("scheme") == runs.get("scheme") and built.get("runtime") == runs.get("runtime"):
         return (f"index built with the int8 model on a CPU that computes it differently from this one"

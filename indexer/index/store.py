@@ -19,7 +19,8 @@
                            per-document hashes and chunk counts, and SHA-256 + size of
                            every file above
 
-This module is the only one that knows these file names. A write builds a new generation in a temporary directory, fsyncs every file and
+This module is the only one that knows these file names. A write builds a new
+generation in a temporary directory, fsyncs every file and
 the directory, renames it into place, then atomically replaces CURRENT. A crash
 at any point leaves the previous generation live. Loading verifies the
 checksums and falls back to the newest generation that verifies, saying so.

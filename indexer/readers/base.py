@@ -23,7 +23,8 @@ from indexer.records import Block, ExtractedText
 PAGE_SEPARATOR = "\n\n"
 # Fewer printable characters than this means the bytes are not text.
 _MIN_PRINTABLE = 0.95
-_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+                         re.IGNORECASE | re.DOTALL)
 _NOT_CONTAINER = {"pdf": "no %PDF header", "zip": "not a zip archive"}  # why a name's promise fails
 
 

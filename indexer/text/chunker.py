@@ -180,7 +180,8 @@ def _pack(clean: str, sections: list[_Section], settings: ChunkerSettings) -> li
         if out:
             last = out[-1]
             merged = count_tokens(clean[last.start:s.end])
-            if count_tokens(clean[last.start:last.end]) < settings.min_section_tokens and merged <= settings.chunk_tokens:
+            if (count_tokens(clean[last.start:last.end]) < settings.min_section_tokens
+                    and merged <= settings.chunk_tokens):
                 out[-1] = _Section(last.heading or s.heading, last.start, s.end)
                 continue
         out.append(_Section(s.heading, s.start, s.end))
