@@ -124,7 +124,8 @@ def absent_phrases(question: str, analyzer, index: TermIndex, skip: frozenset[st
         if phrases and phrases[-1][-1] == i - 1:
             phrases[-1].append(i)
         elif phrases and phrases[-1][-1] == i - 2 and i - 1 in kept:
-            phrases[-1] += [i - 1, i]  # one noun phrase around a word the documents do hold: "electronic monitoring tags"
+            # one noun phrase around a word the documents do hold: "electronic monitoring tags"
+            phrases[-1] += [i - 1, i]
         else:
             phrases.append([i])
     return tuple(dict.fromkeys(" ".join(words[i] for i in p) for p in phrases))

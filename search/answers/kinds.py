@@ -33,8 +33,8 @@ _TYPE_RULES: list[tuple[str, re.Pattern]] = [
     ("date", re.compile(r"^\s*when\b|\bwhat date\b|\bby when\b|\bsince when\b|\bwhen (?:was|were|is|will|did)\b|"
                         r"\bdates?\b|\bdeadlines?\b", re.IGNORECASE)),
     ("person", re.compile(r"\b(?:name of|named person|who won|who is the named)\b", re.IGNORECASE)),
-    ("organisation", re.compile(r"\bwhich (?:company|organisation|organization|charity|firm|supplier|universit(?:y|ies)|"
-                                r"provider)\b", re.IGNORECASE)),
+    ("organisation", re.compile(r"\bwhich (?:company|organisation|organization|charity|firm|supplier|"
+                                r"universit(?:y|ies)|provider)\b", re.IGNORECASE)),
     ("outcome", re.compile(r"\b(?:findings?|results?|outcome|conclusions?)\b(?! (?:in|of) (?:a|the) (?:new|pilot))|"
                            r"\bwhat did (?:the |it |they )?\w+(?: \w+){0,4} (?:find|decide|conclude|show)\b",
                            re.IGNORECASE)),
@@ -42,7 +42,8 @@ _TYPE_RULES: list[tuple[str, re.Pattern]] = [
 _NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|" \
                 r"thousand|dozen|half|third|quarter"
 _TYPE_EVIDENCE: dict[str, re.Pattern] = {
-    "count": re.compile(rf"(?<![\d/])\b(?!(?:19|20)\d{{2}}\b)\d[\d,]*(?:\.\d+)?\b(?!\s*(?:/|-)\s*\d)|\b(?:{_NUMBER_WORDS})\b|"
+    "count": re.compile(r"(?<![\d/])\b(?!(?:19|20)\d{2}\b)\d[\d,]*(?:\.\d+)?\b(?!\s*(?:/|-)\s*\d)|"
+                        rf"\b(?:{_NUMBER_WORDS})\b|"
                         r"\b\d+:\d+\b", re.IGNORECASE),
     "money": re.compile(r"£\s?\d|\b\d[\d,.]*\s*(?:pounds|million|billion|bn|k)\b", re.IGNORECASE),
     "percent": re.compile(r"\d\s?%|\bper ?cent\b|\b(?:half|a third|a quarter|two thirds)\b|\b\d+ (?:in|out of) \d+\b",
@@ -62,8 +63,8 @@ _LABEL_BEFORE = frozenset("recommendation recommendations rec row page pages p p
                           "para step phase tier band level grade version no number day cohort wave round".split())
 _TITLES = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Professor|Prof|Sir|Dame|Lord|Lady|Baroness)\.?\s+[A-Z][a-z]+")
 # "How many focus groups ..." counts focus groups: the number must stand by one of those words
-_COUNTED = re.compile(r"\b(?:how many|what number of|number of|average|how big is the)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)",
-                      re.IGNORECASE)
+_COUNTED = re.compile(r"\b(?:how many|what number of|number of|average|how big is the)\s+"
+                      r"((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.IGNORECASE)
 _NUMBER = re.compile(rf"(?<![\d/])\b(?!(?:19|20)\d{{2}}\b)\d[\d,]*(?:\.\d+)?\b|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 _ROLE_WORDS = frozenset("""
 director deputy head chief officer officers probation service services inspector inspectorate manager managers group

@@ -122,7 +122,8 @@ class DenseIndex:
             probe = self.nprobe
             if allowed is not None:  # a filter keeps a fraction f: probe ~1/f times more groups
                 probe = min(self.nlist, int(math.ceil(self.nprobe * self.size / n_allowed)))
-            params = faiss.SearchParametersIVF(sel=sel, nprobe=probe) if sel else faiss.SearchParametersIVF(nprobe=probe)
+            params = (faiss.SearchParametersIVF(sel=sel, nprobe=probe) if sel
+                      else faiss.SearchParametersIVF(nprobe=probe))
         else:
             params = faiss.SearchParameters(sel=sel) if sel else None
         return params, bitmap
