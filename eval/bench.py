@@ -374,14 +374,17 @@ def run(sizes: list[int], work: Path, add_max: int = 200_000, say=print) -> dict
 def table(r: dict) -> str:
     lines = []
     b = r["build"]
-    lines.append(f"machine: {r['machine']['cpus']} cpus, load average at start {r['machine']['load_avg_at_start'][0]:.1f}")
+    lines.append(f"machine: {r['machine']['cpus']} cpus, "
+                 f"load average at start {r['machine']['load_avg_at_start'][0]:.1f}")
     lines.append(f"build, shipped corpus ({b['ours']['chunks']} chunks): ours {b['ours']['chunks_per_s']:.2f} chunks/s "
-                 f"(parse {b['ours']['parse_s']:.1f} s, embed {b['ours']['embed_s']:.1f} s, write {b['ours']['write_s']:.2f} s); "
+                 f"(parse {b['ours']['parse_s']:.1f} s, embed {b['ours']['embed_s']:.1f} s, "
+                 f"write {b['ours']['write_s']:.2f} s); "
                  f"naive {b['naive']['chunks_per_s']:.2f} chunks/s (embed {b['naive']['embed_s']:.1f} s); "
                  f"ratio {b['ours']['chunks_per_s'] / b['naive']['chunks_per_s']:.2f}x")
     lines.append(f"cold start (inspection-search search, to first line): {r['cold_start']['median_s']:.2f} s median")
     lines.append("")
-    lines.append("| size | mode | ours p50 ms | ours p95 ms | naive p50 ms | naive/ours | recall@10 | RSS ours MB | disk MB | add 1 doc s (w/o embed) |")
+    lines.append("| size | mode | ours p50 ms | ours p95 ms | naive p50 ms | naive/ours | recall@10 | RSS ours MB "
+                 "| disk MB | add 1 doc s (w/o embed) |")
     lines.append("|---|---|---|---|---|---|---|---|---|---|")
     for n, row in r["sizes"].items():
         o, nv = row["ours"], row["naive"]
@@ -427,7 +430,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     if any(n < 1 for n in sizes):
         raise ValueError(f"sizes must be positive, got {args.sizes!r}")
-    say = (lambda m: print(m, file=sys.stderr, flush=True))
+
+    def say(m: str) -> None:
+        print(m, file=sys.stderr, flush=True)
+
     if args.work:
         work = Path(args.work)
         work.mkdir(parents=True, exist_ok=True)

@@ -45,7 +45,8 @@ def write(golden_texts: Sequence[str], variants: Sequence[str] = VARIANTS) -> No
     out: dict = {"texts": list(golden_texts), "variants": {}}
     for v in variants:
         vecs = _encoder(v)(golden_texts)
-        out["variants"][v] = {"recorded_on": machine(), "numeric": numeric_path(v, runtime("onnxruntime", "tokenizers")),
+        out["variants"][v] = {"recorded_on": machine(),
+                              "numeric": numeric_path(v, runtime("onnxruntime", "tokenizers")),
                               "vectors": [base64.b64encode(x.tobytes()).decode("ascii") for x in vecs]}
     atomic_write(GOLDEN_FILE, (json.dumps(out, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 

@@ -76,5 +76,6 @@ def score_preregistered(searcher: Searcher, items: Sequence[AskItem], meta: dict
     kinds = dict.fromkeys(r["kind"] for r in rows)
     by_kind = {k: share([r for r in rows if r["kind"] == k], "ok") for k in kinds}
     in_part = [dict(r, in_part=r["partial"] and not r["declined"]) for r in ans]
-    return PreregReport(str(meta.get("registered_in", "?")), str(meta.get("file", "")), len(ans), share(ans, "ok"), share(in_part, "in_part"),
+    return PreregReport(str(meta.get("registered_in", "?")), str(meta.get("file", "")), len(ans), share(ans, "ok"),
+                        share(in_part, "in_part"),
                         len(una), share(una, "ok"), share(una, "named"), by_kind, tuple(rows))
