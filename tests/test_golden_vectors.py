@@ -8,13 +8,13 @@ import json
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.model  # the real model, loaded directly
-
 from indexer.embedding import golden
 from indexer.embedding.embedder import default_embedder
 from indexer.embedding.model import GOLDEN_TOLERANCE, VARIANTS
 from indexer.embedding.onnx_embedder import OnnxEmbedder
 from indexer.errors import ModelMismatch
+
+pytestmark = pytest.mark.model  # the real model, loaded directly
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

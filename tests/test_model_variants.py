@@ -7,8 +7,6 @@ import random
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.model  # the real model, loaded directly
-
 from indexer.build import build_index
 from indexer.embedding.embedder import default_embedder
 from indexer.index.model_of import build_embedder, embedder_for_index, index_variant
@@ -18,6 +16,8 @@ from indexer.errors import IncompatibleIndex
 from indexer.index.store import IndexStore
 from search.retrieval.searcher import Searcher
 from tests.test_index import DOCS, write_folder
+
+pytestmark = pytest.mark.model  # the real model, loaded directly
 
 # int8 vectors against fp32 on the shipped corpus's passages, measured here: mean 0.993, min 0.987
 # (docs/performance.md); a floor below that, far above what a broken quantisation gives (one scale per

@@ -8,18 +8,19 @@ import sys
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.model  # the real model, loaded directly
-
 from indexer.embedding.embedder import SentenceTransformerEmbedder
 from indexer.embedding.onnx_embedder import OnnxEmbedder, onnx_path
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.model  # the real model, loaded directly
 
 EDGE_TEXTS = [
     "SPO",
     "",
     "   leading and trailing spaces   ",
     "Unicode: ‘smart quotes’ – en dash, café, ½, 🙂",
-    "Recommendation 4: HMPPS should " + "ensure that risk of harm assessments are completed on time; " * 60,  # > 256 pieces
+    # > 256 pieces
+    "Recommendation 4: HMPPS should " + "ensure that risk of harm assessments are completed on time; " * 60,
     "senior probation officer\nworkload\tmeasurement",
 ]
 
@@ -71,7 +72,8 @@ def test_search_process_never_imports_torch(corpus_index):
         " if m in sys.modules]}))\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO), timeout=300,
-                       env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin", "HOME": str(__import__("pathlib").Path.home())})
+                       env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin",
+                            "HOME": str(__import__("pathlib").Path.home())})
     assert r.returncode == 0, r.stderr[-2000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert out == {"hits": 3, "mods": []}
