@@ -467,7 +467,8 @@ def report_html(report: Report) -> bytes:
     restarting with start=), related links and a footer."""
     parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
              f"<title>{_esc(report.title)} - HM Inspectorate of Probation</title>",
-             "<script>window.dataLayer = []; function track(){ return 'Recommendations should: 99. tracked'; }</script>",
+             "<script>window.dataLayer = []; "
+             "function track(){ return 'Recommendations should: 99. tracked'; }</script>",
              "<style>.cookie-banner{position:fixed}</style></head><body>",
              "<div class='govuk-cookie-banner' id='global-cookie-message' role='region'><p>We use cookies to "
              "collect information about how you use this website. Recommendations should: accept analytics "

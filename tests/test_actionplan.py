@@ -40,7 +40,8 @@ def test_rows_continued_across_page_breaks_are_merged():
     plan = parse_action_plan(read_file(PLAN_2020))
     rows = {r.number: r for r in plan.rows}
     assert len(plan.rows) == 24 and sorted(rows) == list(range(1, 25))
-    assert rows[2].text == "Hold the providers of corporate services to account for the services they deliver to probation"
+    assert rows[2].text == ("Hold the providers of corporate services to account for the services they deliver "
+                            "to probation")
     assert rows[8].text.startswith("Review the role of the Senior Probation Officer")
     assert rows[15].repaired and rows[15].printed_number == "5"
     assert rows[22].addressee == "The Ministry of Justice should:"

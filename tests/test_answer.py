@@ -140,7 +140,8 @@ def test_answer_kinds_and_years_need_their_own_evidence(analyzer):
     assert type_found("money", "Pay rises to £32,000 from April.", "What is the salary?")
     assert not type_found("money", "Pay will be benchmarked annually.", "What is the salary?")
     assert type_found("percent", "Completion rose from 66% to 90%.", "What percentage completed it?")
-    assert not type_found("outcome", "The review has been commissioned and will report in 2025.", "What were the findings?")
+    assert not type_found("outcome", "The review has been commissioned and will report in 2025.",
+                          "What were the findings?")
     assert year_found("2022/23", "in 2022-23 the region") and year_found("2020/21", "the plan for 2020/2021")
     assert not year_found("January 2023", "by January 2021") and year_found("2022", "", doc_years=(2022,))
 

@@ -39,7 +39,8 @@ def _run(argv, stdin="", monkeypatch=None):
 def test_users_add_reads_the_password_from_stdin_in_a_real_process(index):
     env = dict(os.environ, PYTHONPATH=str(REPO))
     env.pop("INSPECTION_SEARCH_USERS", None)
-    p = subprocess.run([sys.executable, "-m", "ui.cli", "users", "add", "Ann", "--role", "admin", "--index", str(index)],
+    p = subprocess.run([sys.executable, "-m", "ui.cli", "users", "add", "Ann", "--role", "admin",
+                        "--index", str(index)],
                        input=PASSWORD + "\n", capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == f"added ann (admin) to {index / 'users.json'}; ann can sign in with a password"

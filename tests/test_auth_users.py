@@ -8,7 +8,8 @@ import stat
 
 import pytest
 
-from ui.auth.errors import BadName, BadPassword, BadUserFile, LastAdmin, NotAllowed, UnknownRole, UnknownUser, UserExists
+from ui.auth.errors import (BadName, BadPassword, BadUserFile, LastAdmin, NotAllowed, UnknownRole, UnknownUser,
+                            UserExists)
 from ui.auth.roles import ACTIONS, ROLES, User, can, require
 from ui.auth.users import USERS_ENV, UserStore, resolve_users_file
 

@@ -81,7 +81,8 @@ TINY_QUERIES = [
     {"id": "t4", "query": "What is the tide table for next week?", "kind": "no-answer", "relevant": []},
 ]
 TINY_GOLD = {"lighthouse.txt": "Paraffin for the lamp is delivered by boat once a month, weather permitting.",
-             "bees.txt": "A strong colony of honey bees needs about twenty kilograms of stored honey to survive the winter."}
+             "bees.txt": "A strong colony of honey bees needs about twenty kilograms of stored honey "
+                         "to survive the winter."}
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +141,8 @@ def test_cli_eval_json_and_trec_files_on_another_index(tiny, capsys):
     # the quote-slot runs reproduce nDCG with ranx read from the files alone
     for mode in ("bm25", "dense"):
         got = ranx_evaluate(Qrels.from_file(str(out_dir / "quotes.qrels"), kind="trec"),
-                            Run.from_file(str(out_dir / f"{mode}.quotes.run"), kind="trec"), "ndcg_burges@2", make_comparable=True)
+                            Run.from_file(str(out_dir / f"{mode}.quotes.run"), kind="trec"), "ndcg_burges@2",
+                            make_comparable=True)
         assert got == pytest.approx(data["modes"][mode]["overall"]["ndcg"])
 
 

@@ -125,7 +125,8 @@ def test_index_directory_holds_a_manifest_describing_the_build(corpus_index):
 def test_corpus_metadata_comes_from_the_manifest_and_the_text(searcher):
     docs = {d.doc_id: d for d in searcher.docs.values()}
     p2020 = docs["2020-03-action-plan-central-functions-nps"]
-    assert (p2020.doc_type, p2020.date, p2020.year, p2020.report_date) == ("action_plan", "2020-03-04", 2020, "2020-01-14")
+    assert ((p2020.doc_type, p2020.date, p2020.year, p2020.report_date)
+            == ("action_plan", "2020-03-04", 2020, "2020-01-14"))
     deck = docs["2025-01-presentation-recruitment-training-retention"]
     assert deck.doc_type == "presentation" and deck.year == 2025
 

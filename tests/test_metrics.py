@@ -30,7 +30,8 @@ def test_normalise_decodes_entities_drops_tags_and_punctuation():
 
 
 def test_whole_quote_matches_on_word_boundaries_only():
-    assert quote_hits(normalise("Staff survey – 1,204 responses were received"), normalise("Staff survey - 1,204 responses"))
+    assert quote_hits(normalise("Staff survey – 1,204 responses were received"),
+                      normalise("Staff survey - 1,204 responses"))
     assert not quote_hits(normalise("in 2020 they said"), normalise("20"))  # "20" is not in "2020"
 
 
@@ -163,7 +164,8 @@ def test_ranx_figures_equal_the_definitions_on_random_cases():
     vocab = W + ["juliet", "kilo", "lima"]
     queries, passages = [], {}
     for i in range(60):
-        quotes = [(" ".join(rng.sample(vocab, rng.choice([1, 2, 3]))), rng.choice([1, 2])) for _ in range(rng.randint(1, 4))]
+        quotes = [(" ".join(rng.sample(vocab, rng.choice([1, 2, 3]))), rng.choice([1, 2]))
+                  for _ in range(rng.randint(1, 4))]
         q = lq(f"r{i:02d}", *quotes)
         queries.append(q)
         passages[q.qid] = [" ".join(rng.sample(vocab, 4)) for _ in range(rng.randint(0, 8))]

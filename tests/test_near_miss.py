@@ -21,8 +21,10 @@ NEAR_MISSES = [
     ("absent name", "What did the Casey Review say about probation recruitment?", "Casey Review"),
     ("wrong period", "What did the 2016 action plan for Essex North say about vetting?", "2016"),
     ("wrong period", "What was agreed about SPO workloads in the 1990s?", "1990s"),
-    ("wrong role", "What protected caseload do newly qualified prison officers get?", "newly qualified prison officers"),
-    ("wrong role", "What caseload reduction do newly qualified psychologists receive?", "newly qualified psychologists"),
+    ("wrong role", "What protected caseload do newly qualified prison officers get?",
+     "newly qualified prison officers"),
+    ("wrong role", "What caseload reduction do newly qualified psychologists receive?",
+     "newly qualified psychologists"),
 ]
 # the same subjects asked as the documents have them: answered in full, with what answers them quoted
 ANSWERED = [

@@ -17,7 +17,8 @@ PLAN_2025 = CORPUS / "2025-02_action-plan_recruitment-training-retention.txt"
 
 
 def _by_year(searcher, year):
-    return {r.number: r for r in list_recommendations(records_view(searcher), year_from=year, year_to=year, doc_type="action_plan")}
+    recs = list_recommendations(records_view(searcher), year_from=year, year_to=year, doc_type="action_plan")
+    return {r.number: r for r in recs}
 
 
 def test_2025_records_match_the_plans_own_totals(searcher):

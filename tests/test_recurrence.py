@@ -125,7 +125,8 @@ def test_a_question_without_a_subject_lists_every_thread(searcher):
 
 def test_a_higher_threshold_gives_fewer_tighter_threads(searcher):
     def pairs(threshold):
-        return {frozenset((a.rec_id, b.rec_id)) for t in find_threads(records_view(searcher), threshold=threshold, min_years=1)
+        threads = find_threads(records_view(searcher), threshold=threshold, min_years=1)
+        return {frozenset((a.rec_id, b.rec_id)) for t in threads
                 for a in t.instances for b in t.instances if a.rec_id < b.rec_id}
 
     steps = [pairs(t) for t in (0.1, DEFAULT_THRESHOLD, 0.4, 0.99)]

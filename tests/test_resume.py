@@ -20,7 +20,8 @@ from indexer.embedding.vector_cache import CACHE_FILE, VectorCache, text_key
 from indexer.index.store import DATA_FILES, IndexStore
 
 WINDOW = 8  # passages per embedding window here: the two plans below make 7 windows
-PLANS = ("2022-06_action-plan_essex-north-northamptonshire.txt", "2025-02_action-plan_recruitment-training-retention.txt")
+PLANS = ("2022-06_action-plan_essex-north-northamptonshire.txt",
+         "2025-02_action-plan_recruitment-training-retention.txt")
 
 
 @pytest.fixture

@@ -168,7 +168,8 @@ def test_judgements_survive_a_rebuild_and_adding_a_document(tmp_path, embedder, 
     idx = tmp_path / "index"
     build_index([folder], idx, embedder=embedder, analyzer=analyzer)
     s = Searcher(idx, embedder=embedder, analyzer=analyzer)
-    JudgementStore(idx).judge(resolve_record(records_view(s), "2022-06#14"), resolve_record(records_view(s), "2020-03#4"), "match")
+    JudgementStore(idx).judge(resolve_record(records_view(s), "2022-06#14"),
+                              resolve_record(records_view(s), "2020-03#4"), "match")
 
     def joined(searcher) -> bool:
         t = _thread_of(find_threads(records_view(searcher)), (2022, 14))
@@ -187,8 +188,10 @@ def test_judgements_survive_a_rebuild_and_adding_a_document(tmp_path, embedder, 
 def test_judgements_export_and_import_as_csv(own_searcher, tmp_path):
     s = own_searcher
     store = JudgementStore(s.index_dir)
-    store.judge(resolve_record(records_view(s), "2022-06#14"), resolve_record(records_view(s), "2020-03#4"), "match", by="A")
-    store.judge(resolve_record(records_view(s), "2022-06#17"), resolve_record(records_view(s), "2020-03#8"), "no_match", by="B")
+    store.judge(resolve_record(records_view(s), "2022-06#14"), resolve_record(records_view(s), "2020-03#4"),
+                "match", by="A")
+    store.judge(resolve_record(records_view(s), "2022-06#17"), resolve_record(records_view(s), "2020-03#8"),
+                "no_match", by="B")
     out = tmp_path / "judgements.csv"
     assert store.export_csv(out) == 2
     other = JudgementStore(tmp_path / "other-index")

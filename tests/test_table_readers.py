@@ -71,7 +71,8 @@ def _plans():
     out = [("Riverford (fixture)", docs.RIVERFORD_PLAN, docs.plan_pdf(docs.RIVERFORD_PLAN)),
            ("Riverford, split rows open", docs.RIVERFORD_PLAN,
             docs.plan_pdf(docs.RIVERFORD_PLAN, close_split_rows=False))]
-    for name in ("2025-02_action-plan_recruitment-training-retention.txt", "2020-03_action-plan_central-functions-nps.txt"):
+    for name in ("2025-02_action-plan_recruitment-training-retention.txt",
+                 "2020-03_action-plan_central-functions-nps.txt"):
         rows = parse_action_plan(read_file(CORPUS / name)).rows
         plan = docs.plan_from_text_rows(rows, ["ACTION PLAN"])
         out.append((name[:7] + " plan as a table", plan, docs.plan_pdf(plan)))
