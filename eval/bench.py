@@ -430,10 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     if any(n < 1 for n in sizes):
         raise ValueError(f"sizes must be positive, got {args.sizes!r}")
-
     def say(m: str) -> None:
         print(m, file=sys.stderr, flush=True)
-
     if args.work:
         work = Path(args.work)
         work.mkdir(parents=True, exist_ok=True)

@@ -307,10 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.work and work.exists() and any(work.iterdir()):
         # an index left there would make every build an update that embeds nothing
         p.error(f"--work {work}: not empty; give an empty or new directory")
-
     def say(m: str) -> None:
         print(m, file=sys.stderr, flush=True)
-
     try:
         result = run((docs, pages), work, say)
     finally:
