@@ -60,6 +60,7 @@ class UploadResult:
     generation: Optional[str]
     chunks: int  # chunks of this document in the index
     message: str  # one line for the person who uploaded it
+    same_as: Optional[str] = None  # the title of the indexed document this file is another file of
 
 
 def resolve_uploads_dir(index_dir: str | Path, given: str | Path | None = None) -> Path:
@@ -210,7 +211,7 @@ def ingest_upload(data: bytes, display_name: str, uploads_dir: str | Path, index
     if same is not None:
         return UploadResult(stored, True, report.generation, 0,
                             f"“{stored.display_name}” is the same document as “{same}”, already indexed: kept as "
-                            "another file of it (no new passages or recommendations)")
+                            "another file of it (no new passages or recommendations)", same_as=same)
     return UploadResult(stored, True, report.generation, report.chunks_embedded,
                         f"indexed “{stored.display_name}” ({report.chunks_embedded} passages); "
                         f"the index now holds {report.total_documents} documents")

@@ -13,6 +13,7 @@ import pytest
 from conftest import free_port
 from search.answers.answer import answer
 from ui.render import NOT_AN_ANSWER
+from ui.views.answer import CLOSEST_HEADING
 
 # (class, question, what must be named as missing) -- written for these tests, not taken from any eval set
 NEAR_MISSES = [
@@ -111,9 +112,9 @@ def client(corpus_index, embedder, analyzer, tmp_path_factory):
 def test_app_declines_a_near_miss_under_a_not_an_answer_heading(client, kind, question, missing):
     html, sources, _passage, data = client.predict(question, api_name="/ask")
     assert data["declined"] is True and missing in data["missing"] and data["citations"] == []
-    notice, _, rest = html.partition('<div class="answer declined')
-    assert 'class="notice missing"' in notice and missing in notice  # what is missing, above the reply
-    assert NOT_AN_ANSWER in rest and 'class="cite"' not in html  # the closest passages, said not to answer
+    state, _, rest = html.partition('<div class="answer declined')
+    assert 'state-declined' in state and "Not in the documents" in state and missing in state  # before the reply
+    assert CLOSEST_HEADING in rest and 'class="cite"' not in html  # the closest passages, said not to answer
     assert sources is not None  # the closest passages can be picked and read
 
 
@@ -121,6 +122,6 @@ def test_app_shows_a_notice_above_a_partial_answer(client):
     question, missing, quoted = IN_PART
     html, *_rest, data = client.predict(question, api_name="/ask")
     assert data["partial"] is True and data["declined"] is False and data["missing"] == [missing]
-    notice, _, body = html.partition('<div class="answer partial"')
-    assert 'class="notice missing"' in notice and f"Not in the documents: {missing}." in notice
-    assert quoted in body and 'class="cite"' in body and NOT_AN_ANSWER not in html
+    state, _, body = html.partition('<div class="answer"')
+    assert 'state-partial' in state and f"Not in the documents: {missing}" in state
+    assert quoted in body and 'class="cite"' in body and CLOSEST_HEADING not in html

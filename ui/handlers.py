@@ -338,8 +338,9 @@ class Handlers:
                "a repeat can be worded quite differently." if matches
                else "No earlier recommendations to compare with.")
         if record is None and matches:
-            msg += " To confirm or reject a match, pick the draft's recommendation from the list once it is indexed."
-        return {"rows": rows, "message": msg, "choices": match_choices(matches) if record else [],
+            msg += (" Confirming a match keeps the draft's words: the two share a thread once the draft is a "
+                    "recommendation in an indexed report.")
+        return {"rows": rows, "message": msg, "choices": match_choices(matches),
                 "state": {"record": record.rec_id if record else None, "draft": draft}, "csv": str(path)}
 
     def judge(self, state: Optional[dict], match_id: Optional[str], label: str, user: Optional[User]) -> dict:
@@ -350,22 +351,31 @@ class Handlers:
         try:
             who = require(user, "judge").name
             s = self.current()
-            if not state or not state.get("record"):
-                raise BadInput("find the matches of an indexed recommendation first (a draft cannot be judged)")
+            if not state or not (state.get("record") or state.get("draft")):
+                raise BadInput("find the matches of a draft or an indexed recommendation first")
             if not match_id:
                 raise BadInput("pick the match to confirm or reject")
             view = records_view(s)
-            a, b = view.record(state["record"]), view.record(match_id)
-            if a is None or b is None:
+            a, b = view.record(state["record"]) if state.get("record") else None, view.record(match_id)
+            if b is None or (state.get("record") and a is None):
                 raise BadInput("that recommendation is no longer in the index; find the matches again")
-            what = {"a": a.rec_id, "b": b.rec_id, "label": label}
+            what = {"a": a.rec_id if a else "draft", "b": b.rec_id, "label": label}
+            if a is None:
+                what["draft"] = state["draft"][:300]
             with AuditLog.for_index(self.settings.index_dir).recording(who, "judge", what, self.settings.index_dir):
-                j = JudgementStore(s.index_dir).judge(a, b, label, by=who)
+                store = JudgementStore(s.index_dir)
+                j = store.judge(a, b, label, by=who) if a else store.judge_draft(state["draft"], b, label, by=who)
         except Exception:
-            out = self.similar("", (state or {}).get("record"))
+            state = state or {}
+            out = self.similar(state.get("draft", "") if not state.get("record") else "", state.get("record"))
             out["message"] = f"⚠ {error_text('judge')}"
             return out
-        out = self.similar("", a.rec_id)
+        out = self.similar("" if a else state["draft"], a.rec_id if a else None)
+        if a is None:
+            out["message"] = (f"Saved: the draft and {record_name(b)} are "
+                              + ("one recommendation made again; they will share a thread once the draft is indexed."
+                                 if j.label == "match" else "not a repeat; they will never share a thread."))
+            return out
         pair = f"{record_name(a)} and {record_name(b)}"
         out["message"] = (f"Saved: {pair} are one recommendation made again; they now share a thread."
                           if j.label == "match" else f"Saved: {pair} are not a repeat; they will never share a thread.")
@@ -386,6 +396,25 @@ class Handlers:
         docs = sorted(s.docs.values(), key=lambda d: (d.date is None, d.date or "", d.title))  # undated last
         return [[d.title, d.doc_type, d.date or "", d.publisher or "", manifest.chunks_of(d.doc_id) if manifest else 0,
                  recs.get(d.doc_id, 0), Path(d.path).name] for d in docs]
+
+    def document_choices(self) -> list[tuple[str, str]]:
+        """(label, doc id) of every indexed document, for the app's correct-or-remove control, by title."""
+        from ui.views.common import display_title
+
+        try:
+            s = self.current()
+        except IndexUnusable:
+            return []
+        docs = sorted((d for d in s.docs.values() if not d.same_as), key=lambda d: display_title(d.title).lower())
+        return [(f"{display_title(d.title)} ({Path(d.path).name})", d.doc_id) for d in docs]
+
+    def document_fields(self, doc_id: Optional[str]) -> dict[str, str]:
+        """The title, type and date a document is indexed with (for the correction form); {} if unknown."""
+        try:
+            d = self.current().docs.get(doc_id or "")
+        except IndexUnusable:
+            return {}
+        return {"title": d.title, "doc_type": d.doc_type, "date": d.date or ""} if d else {}
 
     def upload(self, paths: list[str], user: Optional[User],
                progress: Progress = lambda f, m: None) -> tuple[str, bool]:

@@ -130,14 +130,24 @@ class DocumentLine:
     records: int
     linked: int  # of its records, those joined to their other half (a plan row to its report, and back)
     just_added: bool = False
-    inferred_from: Optional[str] = None  # where its title, type and date were read from (issue 20 fills it)
+    inferred_from: Optional[str] = None  # where its title, type and date were read from
     extra: dict = field(default_factory=dict)
 
 
 def inferred_from(document) -> Optional[str]:
-    """Where the document's title, type and date were read from, in words; None until the index records it
-    (issue 20 records each field's source; its column appears in the table when any document has one)."""
-    return None
+    """Where the document's title, type and date were read from, in words ("title, date: cover · type:
+    file name"); None for an index built before each field's source was recorded."""
+    prov = getattr(document, "provenance", None) or {}
+    by_source: dict[str, list[str]] = {}
+    for key, label in (("title", "title"), ("doc_type", "type"), ("date", "date")):
+        if prov.get(key):
+            source = prov[key].split(":")[0].strip()  # "text: Action Plan Submitted" -> "text"
+            by_source.setdefault(SOURCE_WORDS.get(source, source), []).append(label)
+    return " · ".join(f"{', '.join(labels)}: {source}" for source, labels in by_source.items()) or None
+
+
+SOURCE_WORDS = {"correction": "corrected", "manifest": "manifest.csv", "properties": "document properties",
+                "text": "its text"}
 
 
 def document_lines(searcher, just_added: frozenset[str] = frozenset()) -> list[DocumentLine]:
@@ -148,11 +158,20 @@ def document_lines(searcher, just_added: frozenset[str] = frozenset()) -> list[D
     for r in searcher.data.recommendations:
         recs[r.doc_id] += 1
         linked[r.doc_id] += 1 if r.linked else 0
+    def format_of(path: str) -> str:
+        fmt = by_suffix(Path(path).suffix)
+        return fmt.display[0].upper() + fmt.display[1:] if fmt else "File"
+
+    also: dict[str, list[str]] = {}  # another file of a document (the same text in another format) is listed with it
+    for d in searcher.docs.values():
+        if d.same_as:
+            also.setdefault(d.same_as, []).append(format_of(d.path))
     lines = []
     for d in searcher.docs.values():
-        fmt = by_suffix(Path(d.path).suffix)
+        if d.same_as:
+            continue
         lines.append(DocumentLine(d.doc_id, d.title, d.doc_type, d.date, d.publisher or "",
-                                  fmt.display[0].upper() + fmt.display[1:] if fmt else "File",
+                                  " and ".join([format_of(d.path), *also.get(d.doc_id, [])]),
                                   manifest.chunks_of(d.doc_id) if manifest else 0, recs[d.doc_id], linked[d.doc_id],
                                   d.doc_id in just_added, inferred_from(d)))
     lines.sort(key=lambda x: (x.title.lower()))

@@ -24,7 +24,9 @@ _EMBEDDED = re.compile(r"(\d+) passages embedded")
 @dataclass(frozen=True)
 class UploadOutcome:
     name: str  # the file's name as uploaded
-    state: str  # indexed | unchanged (the same bytes were indexed already) | refused (unreadable) | failed
+    # indexed | unchanged (the same bytes, or the same document in another format, were indexed already) |
+    # refused (unreadable) | failed
+    state: str
     message: str  # one line for the person
     passages: int = 0
     records: int = 0
@@ -118,7 +120,8 @@ def upload_files(handlers, paths: list[str], user, progress: Progress = lambda f
             except Exception:
                 summary.outcomes.append(UploadOutcome(name, "failed", error_text("upload")))
                 continue
-            summary.outcomes.append(UploadOutcome(name, "indexed" if result.indexed else "unchanged", result.message,
+            state = "indexed" if result.indexed and result.same_as is None else "unchanged"
+            summary.outcomes.append(UploadOutcome(name, state, result.message,
                                                   result.chunks,
                                                   sha256=result.stored.sha256))
             summary.changed = summary.changed or result.indexed

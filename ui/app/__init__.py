@@ -83,7 +83,8 @@ def _status(ctx: AppContext) -> tuple[str, str]:
         s = ctx.holder.get()
     except IndexUnusable:
         return "No documents indexed yet", ctx.handlers.status_line()
-    line = (f"{plural(len(s.docs), 'document')} · {plural(len(s), 'passage')} · "
+    documents = sum(1 for d in s.docs.values() if not d.same_as)  # another file of a document is not another
+    line = (f"{plural(documents, 'document')} · {plural(len(s), 'passage')} · "
             f"{plural(len(s.data.recommendations), 'recommendation')}")
     g = ctx.settings.generator
     mode = (f"answers written by {g.describe}, checked against the cited passages" if g is not None

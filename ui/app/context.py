@@ -20,8 +20,8 @@ from indexer.uploads import resolve_uploads_dir
 from ui.auth import AccessSettings, SignInGate, User
 from ui.handlers import ANY, AppSettings, Handlers, SearcherHolder
 
-# what a Choice holds: document types, publishers, addressees, or indexed records
-CHOICE_KINDS = ("types", "publishers", "addressees", "records")
+# what a Choice holds: document types, publishers, addressees, indexed records, indexed documents, removed ones
+CHOICE_KINDS = ("types", "publishers", "addressees", "records", "documents", "removed")
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,14 @@ class AppContext:
         then fills in the current ones)."""
         if self._initial is None:
             self._initial = self.choice_values() if self.settings.index_dir.exists() else \
-                {k: [(ANY, ANY)] if k == "records" else [ANY] for k in CHOICE_KINDS}
+                {k: [(ANY, ANY)] if k == "records" else [] if k in ("documents", "removed") else [ANY]
+                 for k in CHOICE_KINDS}
         return self._initial[kind]
 
     def choice_values(self) -> dict[str, list]:
+        from ui.document_changes import removed_choices
+
         types, pubs, addressees = self.handlers.facets()
         return {"types": types, "publishers": pubs, "addressees": addressees,
-                "records": [(ANY, ANY)] + self.handlers.record_choices()}
+                "records": [(ANY, ANY)] + self.handlers.record_choices(),
+                "documents": self.handlers.document_choices(), "removed": removed_choices(self.settings.index_dir)}

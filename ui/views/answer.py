@@ -17,17 +17,21 @@ from ui.render import CLOSEST, sentence_span, shown_sources
 from ui.views.common import display_title, esc, human_date, marked_html, plural, type_name
 
 
+CLOSEST_HEADING = "Closest passages: these do not answer the question"
+
+
 def reply_state(ans) -> tuple[str, str, str]:
     """(kind, headline, detail): what a person needs to know before reading the reply."""
-    if not ans.declined:
-        n = len(ans.citations)
-        how = {"generative": f"Written from {plural(n, 'source')} and checked against them",
-               "recurrence": f"From the recurring recommendations: {plural(n, 'source')}"}.get(
-            ans.mode, f"Quoted from {plural(n, 'source')}")
-        return "answered", "Answered from the documents", how
-    if ans.partial:
-        return "partial", "Partly answered", "Not in the documents: " + ", ".join(ans.missing)
-    return "declined", "Not in the documents", "The indexed documents do not seem to answer this question."
+    missing = "Not in the documents: " + ", ".join(ans.missing) if ans.missing else ""
+    if ans.declined:  # nothing answered, whether or not what is missing could be named
+        return "declined", "Not in the documents", missing or "The indexed documents do not seem to answer this question."
+    if ans.missing:
+        return "partial", "Partly answered", missing
+    n = len(ans.citations)
+    how = {"generative": f"Written from {plural(n, 'source')} and checked against them",
+           "recurrence": f"From the recurring recommendations: {plural(n, 'source')}"}.get(
+        ans.mode, f"Quoted from {plural(n, 'source')}")
+    return "answered", "Answered from the documents", how
 
 
 def reply_html(ans, analyzer) -> str:
@@ -57,7 +61,7 @@ def sources_html(ans, analyzer) -> str:
     if not sources:
         return ""
     if ans.declined:
-        heading = "Closest passages: these do not answer the question"
+        heading = CLOSEST_HEADING
         intro = (f"The {plural(min(len(sources), CLOSEST), 'passage')} nearest to the question, to read and judge "
                  "for yourself.")
     else:
