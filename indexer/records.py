@@ -132,6 +132,13 @@ class Recommendation:
             d[k] = list(getattr(self, k))
         return d
 
+    def shown_number(self) -> Optional[str]:
+        """The number as people know it: as printed ("1.1", "b"), unless it was repaired from the sequence
+        (the printed one is damaged), else the number; None when unnumbered."""
+        if self.printed_number and not self.repaired:
+            return self.printed_number.strip().rstrip(".):").lstrip("(") or None
+        return str(self.number) if self.number is not None else None
+
     def date_order(self) -> tuple:
         """Date order: a partial date ("2020-03") sorts by what it says; a record without a date sorts last."""
         return (self.date or "9999", self.doc_id, self.number if self.number is not None else 10**6,

@@ -13,7 +13,7 @@ PLAN_2022 = CORPUS / "2022-06_action-plan_essex-north-northamptonshire.txt"
 
 
 def test_every_2025_row_is_its_own_chunk_with_its_number():
-    doc = chunk_document("p2025", read_file(PLAN_2025), "action_plan")
+    doc = chunk_document("p2025", read_file(PLAN_2025))
     recs = [c for c in doc.chunks if c.kind == "recommendation"]
     assert [c.rec_no for c in recs] == list(range(1, 9))
     assert len({c.chunk_id for c in recs}) == 8
@@ -50,7 +50,7 @@ def test_rows_continued_across_page_breaks_are_merged():
 
 def test_chunk_offsets_point_into_the_source():
     ex = read_file(PLAN_2022)
-    doc = chunk_document("p2022", ex, "action_plan")
+    doc = chunk_document("p2022", ex)
     for c in doc.chunks:
         assert 0 <= c.start < c.end <= len(ex.text)
     row17 = next(c for c in doc.chunks if c.rec_no == 17)

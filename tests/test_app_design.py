@@ -96,7 +96,8 @@ def test_ten_records_are_visible_at_1400_by_1000_and_a_report_recommendation_sho
     body = line.locator(".record-body").inner_text()
     assert "From the action plan of 30 April 2024, row 2" in body
     assert "The PDU will review the allocation of cases" in body and "Head of Riverford PDU" in body
-    assert "Riverford PDU inspection, 12 March 2024, p. 2, recommendation 2" in body  # title and date, no slug
+    # the title its cover gives, and its date, never the file's slug
+    assert "An inspection of probation services in: Riverford PDU, 12 March 2024, p. 2, recommendation 2" in body
 
 
 def test_search_results_are_folded_below_the_best_and_say_why_they_matched(page):
@@ -115,7 +116,8 @@ def test_search_results_are_folded_below_the_best_and_say_why_they_matched(page)
     assert all(s >= 0.6 * best for s in scores[:shown.count()])
     page.locator("#search-results .more-results > summary").click()
     scores = [float(s) for s in re.findall(r"score (\d\.\d+)", page.inner_text("#search-results .hits"))]
-    assert scores[shown.count()] < 0.6 * best  # the first folded result is far below the best
+    # the first folded result is far below the best, or five are open already (ui.views.hits.MAX_SHOWN)
+    assert shown.count() == 5 or scores[shown.count()] < 0.6 * best
     toggle = shown.first.locator("details.passage-toggle")
     toggle.locator("summary").click()
     assert toggle.locator(".passage mark").first.is_visible()
@@ -172,7 +174,7 @@ def test_a_word_citation_opens_its_section_with_the_cited_sentence_marked(page):
     assert "HMPPS will set a twelve-week target for vetting and report against it quarterly" in marked
     section = page.inner_text("#ask-original .doc-section")
     assert "Review the vetting process so that new staff start within twelve weeks" in section  # its row
-    assert "Riverford PDU action plan" in page.inner_text("#ask-original h2")
+    assert "Action plan: An inspection of probation services in Riverford PDU" in page.inner_text("#ask-original h2")
     # a search result opens the same way, from its button
     ap.search(page, "vacant probation officer posts in Riverford")
     page.locator("#search-results .hits > article.hit button.open-original").first.click()
@@ -183,7 +185,8 @@ def test_a_word_citation_opens_its_section_with_the_cited_sentence_marked(page):
 def test_the_reply_state_and_its_sources_once(page):
     ap.ask(page, "What is the annual budget of the Youth Justice Board?")
     state = page.inner_text("#ask-answer .reply-state")
-    assert "Partly answered" in state and "Not in the documents: Youth Justice Board" in state
+    # nothing quoted: not answered, and what the documents lack named
+    assert "Not answered" in state and "Not in the documents: Youth Justice Board" in state
     assert "these do not answer the question" in page.inner_text("#ask-answer .sources h2")
     assert page.locator("#ask-answer .source").count() == 3
     assert page.locator("input[type=radio]:visible").count() == 0  # the sources are listed once, not twice

@@ -113,7 +113,7 @@ def test_app_declines_a_near_miss_under_a_not_an_answer_heading(client, kind, qu
     html, sources, _passage, data = client.predict(question, api_name="/ask")
     assert data["declined"] is True and missing in data["missing"] and data["citations"] == []
     state, _, rest = html.partition('<div class="answer declined')
-    assert 'state-declined' in state and "Not in the documents" in state and missing in state  # before the reply
+    assert 'state-declined' in state and "Not answered" in state and missing in state  # before the reply
     assert CLOSEST_HEADING in rest and 'class="cite"' not in html  # the closest passages, said not to answer
     assert sources is not None  # the closest passages can be picked and read
 

@@ -36,7 +36,8 @@ def register(sub) -> None:
     q.add_argument("topic", nargs="?", default=None, help="rank threads by relevance to this topic")
     q.add_argument("--min-years", type=int, default=2, help="a thread recurs when it spans this many years (default 2)")
     q.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
-                   help=f"similarity needed to join a thread, in (0, 1] (default {DEFAULT_THRESHOLD}; higher = stricter)")
+                   help=f"similarity needed to join a thread, in (0, 1] (default {DEFAULT_THRESHOLD}; "
+                        "higher = stricter)")
     q.add_argument("--all", dest="include_single", action="store_true",
                    help="also show threads that do not recur (single records included)")
     add_output_options(q, "threads", csv_rows="one row per instance")

@@ -68,12 +68,16 @@ def restore(handlers, ref: str, user) -> DocumentChange:
     from indexer.documents import restore_document
 
     def work(who: str, what: dict) -> DocumentChange:
-        what.update(doc=ref)
+        from indexer.index.corrections import CorrectionStore
+
+        gone = [c for c in CorrectionStore(handlers.settings.index_dir).removed().values() if c.doc_id == ref]
+        name = (gone[0].name or gone[0].path) if gone else ref
+        what.update(doc=ref, file=name)
         report = restore_document(handlers.settings.index_dir, ref, embedder=handlers.holder.embedder,
                                   analyzer=handlers.holder.analyzer)
         if not report.indexed:
-            return DocumentChange(False, f"{ref}: its file is gone, so it cannot be indexed again (add it anew).")
-        return DocumentChange(True, f"Restored {ref}: indexed again from its file.", ref)
+            return DocumentChange(False, f"{name}: its file is gone, so it cannot be indexed again (add it anew).")
+        return DocumentChange(True, f"Restored {name}: indexed again from its file.", ref)
 
     return _as(handlers, user, "remove", "restore", work)
 
@@ -88,7 +92,8 @@ def removed_choices(index_dir) -> list[tuple[str, str]]:
         removed = CorrectionStore(index_dir).removed().values()
     except UserError:
         return []
-    return [(f"{Path(c.path).name} (removed by {c.by or 'someone'})", c.doc_id) for c in removed if not c.part_of]
+    return [(f"{c.name or Path(c.path).name} (removed by {c.by or 'someone'})", c.doc_id)
+            for c in removed if not c.part_of]
 
 
 def _label(field: str) -> str:

@@ -406,7 +406,7 @@ class Handlers:
         except IndexUnusable:
             return []
         docs = sorted((d for d in s.docs.values() if not d.same_as), key=lambda d: display_title(d.title).lower())
-        return [(f"{display_title(d.title)} ({Path(d.path).name})", d.doc_id) for d in docs]
+        return [(f"{display_title(d.title)} ({d.file_name})", d.doc_id) for d in docs]
 
     def document_fields(self, doc_id: Optional[str]) -> dict[str, str]:
         """The title, type and date a document is indexed with (for the correction form); {} if unknown."""

@@ -59,15 +59,15 @@ class RecordsPage:
 
 def number_label(r: Recommendation) -> str:
     """'15'; 'item 3' for the third of a report's unnumbered recommendations; '' when unknown."""
-    if r.number is not None:
-        return str(r.number)
+    if r.shown_number() is not None:
+        return str(r.shown_number())
     return f"item {r.ordinal}" if r.ordinal else ""
 
 
 def record_name(r: Recommendation) -> str:
     """'2022 #14', '2025 item 1': how a record is named in pickers and messages."""
     no = number_label(r)
-    return f"{r.year or 'undated'} " + (f"#{no}" if r.number is not None else no or "(no number)")
+    return f"{r.year or 'undated'} " + (f"#{no}" if r.shown_number() is not None else no or "(no number)")
 
 
 def _source(r: Recommendation, doc) -> str:
@@ -77,7 +77,7 @@ def _source(r: Recommendation, doc) -> str:
     bits = [display_title(doc.title) if doc else "", human_date(r.date or (doc.date if doc else None)),
             pages_label(r.pages) or ""]
     if r.number is not None:
-        bits.append(f"recommendation {r.number}" + (f" (printed as {r.printed_number})" if r.repaired else ""))
+        bits.append(f"recommendation {r.shown_number()}" + (f" (printed as {r.printed_number})" if r.repaired else ""))
     return ", ".join(b for b in bits if b)
 
 
@@ -90,7 +90,7 @@ def record_line(r: Recommendation, records, docs) -> RecordLine:
     if r.kind == "report":
         plan = docs.get(other.doc_id) if other else None
         when = long_date(plan.date if plan else other.date) if other else None
-        row = f", row {other.number}" if other and other.number is not None else ""
+        row = f", row {other.shown_number()}" if other and other.shown_number() is not None else ""
         response_from = (f"From the action plan of {when or 'unknown date'}{row}" if other
                          else "No action plan answering it is indexed")
         answered = other or r

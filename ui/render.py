@@ -61,7 +61,8 @@ def hit_meta(h) -> str:
     """'action plan · score 0.7092 · bm25 #2, dense #1': what the score is and which lists found it."""
     ranks = [r for r in (f"bm25 #{h.bm25_rank}" if h.bm25_rank else "",
                          f"dense #{h.dense_rank}" if h.dense_rank else "") if r]
-    return f"{h.document.doc_type.replace('_', ' ')} · score {h.score:.4f}" + (f" · {', '.join(ranks)}" if ranks else "")
+    return (f"{h.document.doc_type.replace('_', ' ')} · score {h.score:.4f}"
+            + (f" · {', '.join(ranks)}" if ranks else ""))
 
 
 def hit_text(h, width: int = 100, max_chars: int = 600) -> str:
@@ -197,8 +198,8 @@ RESPONSE_CHARS = 400  # a response shown in a table is cut here (the CSV has it 
 
 def record_number(r) -> str:
     """'15', or '•3' for the third of a report's unnumbered recommendations, or '?'."""
-    if r.number is not None:
-        return str(r.number)
+    if r.shown_number() is not None:
+        return str(r.shown_number())
     return f"•{r.ordinal}" if r.kind == "report" and r.ordinal else "?"
 
 

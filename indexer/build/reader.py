@@ -24,7 +24,7 @@ from typing import Optional, Union
 from indexer.errors import BadInput
 from indexer.extract.describe import describe
 from indexer.extract.fingerprint import fingerprint, same_document
-from indexer.extract.metadata import Manifest, resolve
+from indexer.extract.metadata import FolderManifest, resolve
 from indexer.extract.report_recs import read_report_recommendations
 from indexer.extract.to_records import records_from_rows, records_from_stated
 from indexer.build.intake import NewDocument, Skip, doc_id_for
@@ -70,7 +70,7 @@ class Reader:
 
     def __init__(self, context: ReadContext):
         self.ctx = context
-        self.manifests: dict[Path, Manifest] = {}
+        self.manifests: dict[Path, FolderManifest] = {}
         self.taken: set[str] = set()
         self.seen: dict[str, str] = {}
         # documents a new file may be another file of: those staying, then each new one as it is read
@@ -131,7 +131,7 @@ class Reader:
     def _manifest_row(self, path: Path) -> dict[str, str]:
         folder = path.parent
         if folder not in self.manifests:
-            self.manifests[folder] = Manifest.for_folder(folder)
+            self.manifests[folder] = FolderManifest.for_folder(folder)
         return self.manifests[folder].get(path.name)
 
     def _document(self, f: Path, sha: str, doc_id: str, extracted: ExtractedText, row: dict[str, str],
@@ -145,7 +145,7 @@ class Reader:
                         fingerprint=fingerprint(body_text(extracted)), **fields)
 
     def _content(self, f: Path, doc: Document, extracted: ExtractedText) -> Item:
-        chunked = chunk_document(doc.doc_id, extracted, doc.doc_type, self.ctx.settings)
+        chunked = chunk_document(doc.doc_id, extracted, self.ctx.settings)
         if not chunked.chunks:
             return Skip(str(f), "no text to index after cleaning")
         doc = _typed_by_structure(doc, chunked)

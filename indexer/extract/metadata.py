@@ -56,13 +56,13 @@ def year_of(date: Optional[str]) -> Optional[int]:
 
 
 @dataclass
-class Manifest:
+class FolderManifest:
     """Per-file metadata a person wrote; it overrides inference field by field."""
 
     rows: dict[str, dict[str, str]] = field(default_factory=dict)  # file name -> fields
 
     @classmethod
-    def load(cls, path: Path) -> "Manifest":
+    def load(cls, path: Path) -> "FolderManifest":
         if not path.exists():
             return cls()
         rows: dict[str, dict[str, str]] = {}
@@ -86,7 +86,7 @@ class Manifest:
         return cls(rows)
 
     @classmethod
-    def for_folder(cls, folder: Path) -> "Manifest":
+    def for_folder(cls, folder: Path) -> "FolderManifest":
         return cls.load(folder / MANIFEST_NAME)
 
     def get(self, file_name: str) -> dict[str, str]:

@@ -44,6 +44,7 @@ class Correction:
     at: str = ""
     by: str = ""
     part_of: str = ""  # for another file of a document: that document's id (removed and restored with it)
+    name: str = ""  # the file's name as people know it (an upload is stored under another)
 
 
 def check_fields(fields: dict[str, Optional[str]]) -> dict[str, str]:
@@ -113,7 +114,7 @@ class CorrectionStore:
             old = every.get(doc.sha256) or Correction(doc.sha256, doc.doc_id, doc.path)
             new = change(old)
             new = Correction(new.sha256, doc.doc_id, doc.path, new.fields, new.removed,
-                             time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), new.by, new.part_of)
+                             time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), new.by, new.part_of, doc.file_name)
             if new.fields or new.removed:
                 every[doc.sha256] = new
             else:

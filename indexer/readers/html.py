@@ -143,16 +143,8 @@ class _Walker:
                     self.out.add(kind, line, level=list_depth or None, marker=pending_marker[0])
                 pending_marker[0] = None
 
-        def children(x) -> list[tuple]:
-            items = [("text", x.text)] if x.text else []
-            for child in x:
-                items.append(("el", child))
-                if child.tail:
-                    items.append(("text", child.tail))
-            return items
-
         # an explicit stack rather than recursion: inline markup may nest deeply
-        work: list[tuple] = list(reversed(children(el)))
+        work: list[tuple] = list(reversed(_children(el)))
         while work:
             op, x = work.pop()
             if op == "text":
@@ -166,12 +158,7 @@ class _Walker:
                 buf.append("\n")
             elif tag in HEADINGS:
                 flush()
-                text = " ".join(x.itertext())
-                if cell is not None:
-                    if one_line(text):
-                        cell.append(one_line(text))
-                else:
-                    self.out.add("heading", text, level=HEADINGS[tag])
+                self._heading(x, HEADINGS[tag], cell)
             elif tag in ("ul", "ol"):
                 flush()
                 self._list(x, list_depth + 1, cell)
@@ -186,11 +173,18 @@ class _Walker:
                 self._block(x, depth + 1, max(list_depth, 1), "•", cell)
             elif tag in BLOCK_TAGS or tag in ("tr", "td", "th"):
                 work.append(("flush", None))
-                work.extend(reversed(children(x)))
+                work.extend(reversed(_children(x)))
                 work.append(("flush", None))
             else:
-                work.extend(reversed(children(x)))  # inline: its text joins the paragraph
+                work.extend(reversed(_children(x)))  # inline: its text joins the paragraph
         flush()
+
+    def _heading(self, el, level: int, cell: Optional[list]) -> None:
+        text = " ".join(el.itertext())
+        if cell is None:
+            self.out.add("heading", text, level=level)
+        elif one_line(text):  # a heading inside a table cell is a line of the cell
+            cell.append(one_line(text))
 
     def _list(self, el, list_depth: int, cell: Optional[list]) -> None:
         ordered = el.tag == "ol"
@@ -316,3 +310,13 @@ def read_html_bytes(data: bytes, path: str | Path) -> ExtractedText:
     if not result.text.strip():
         raise UnreadableFile(path, "no article text in this web page")
     return result
+
+
+def _children(el) -> list[tuple]:
+    """An element's contents in order: ("text", its text), ("el", each child), ("text", the child's tail)."""
+    items = [("text", el.text)] if el.text else []
+    for child in el:
+        items.append(("el", child))
+        if child.tail:
+            items.append(("text", child.tail))
+    return items

@@ -216,7 +216,7 @@ def _text_chunks(doc_id: str, extracted: ExtractedText, clean: str, offs: list[i
     return chunks
 
 
-def chunk_document(doc_id: str, extracted: ExtractedText, doc_type: str,
+def chunk_document(doc_id: str, extracted: ExtractedText,
                    settings: ChunkerSettings = ChunkerSettings()) -> ChunkedDocument:
     """Passages of the document's body: page furniture (running headers, page numbers, contents lines;
     indexer/readers/layout.py) is blanked out first, so it is in no passage and no embedding."""

@@ -114,7 +114,8 @@ def wire(ctx: AppContext, tab: DocumentsTab, refreshed: list, refresh):
         return (note, table_html(ctx, summary.added_ids), None, *refresh())  # the files area emptied for the next
 
     _wire_edit(ctx, tab, refreshed, refresh)
-    return tab.button.click(on_upload, [tab.upload], [tab.message, tab.table, tab.upload, *refreshed], api_visibility="private",
+    return tab.button.click(on_upload, [tab.upload], [tab.message, tab.table, tab.upload, *refreshed],
+                            api_visibility="private",
                             concurrency_limit=1, show_progress_on=[tab.upload, tab.message])
 
 

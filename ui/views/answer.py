@@ -24,7 +24,8 @@ def reply_state(ans) -> tuple[str, str, str]:
     """(kind, headline, detail): what a person needs to know before reading the reply."""
     missing = "Not in the documents: " + ", ".join(ans.missing) if ans.missing else ""
     if ans.declined:  # nothing answered, whether or not what is missing could be named
-        return "declined", "Not in the documents", missing or "The indexed documents do not seem to answer this question."
+        return ("declined", "Not answered", missing) if missing else \
+            ("declined", "Not in the documents", "The indexed documents do not seem to answer this question.")
     if ans.missing:
         return "partial", "Partly answered", missing
     n = len(ans.citations)

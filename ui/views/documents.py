@@ -25,7 +25,8 @@ def documents_html(lines: Sequence[DocumentLine]) -> str:
                  f'<span class="count">{d.passages}</span>', f'<span class="count">{d.records}</span>{linked}']
         if inferred:
             cells.append(esc(d.inferred_from or ""))
-        tds = cells[0] + "".join(f"<td>{c}</td>" for c in cells[1:])
+        tds = cells[0] + "".join(f"<td>{c}</td>" for c in cells[1:len(COLUMNS)]) + \
+            "".join(f'<td class="read-from">{c}</td>' for c in cells[len(COLUMNS):])
         rows.append(f'<tr class="{"just-added" if d.just_added else ""}">{tds}</tr>')
     caption = f"{plural(len(lines), 'document')} indexed; the newest first"
     return (f'<table class="docs-table"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
