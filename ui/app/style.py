@@ -154,8 +154,7 @@ mark.cited { background: #ffd84d; outline: 1px solid #b7791f; }
 .docs-table tbody th { font-weight: 600; }
 .docs-table tr.just-added { background: #f1f5ff; }
 #docs-table { overflow-x: auto; }  /* a narrow window scrolls the table rather than spilling under the uploads */
-.docs-table td { overflow-wrap: anywhere; }
-.docs-table td.read-from { font-size: .85em; color: #374151; min-width: 9em; }
+.docs-table td.read-from { font-size: .85em; color: #374151; min-width: 8em; overflow-wrap: anywhere; }
 .docs-table .count { font-variant-numeric: tabular-nums; }
 .linked { color: #4b5563; font-size: .9em; }
 .notice-box { border-left: 5px solid; border-radius: 6px; padding: .5em .9em; margin: .4em 0; }
