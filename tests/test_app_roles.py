@@ -101,10 +101,16 @@ def test_a_readers_upload_and_judge_are_refused_and_change_nothing(team_app, tmp
         assert "rita is a reader and may not upload" in out, out
         out = _event(c, demo, "on_judge", [{"record": "2022-06#17"}, None, "match"])
         assert "rita is a reader and may not judge" in out, out
+        doc = "2022-06-action-plan-essex-north-northamptonshire"
+        out = _event(c, demo, "on_remove", [doc])  # the Documents tab's "Remove from the index"
+        assert "rita is a reader and may not remove" in out, out
+        out = _event(c, demo, "on_save", [doc, "", "strategy", "2001"])  # its "Save correction"
+        assert "rita is a reader and may not upload" in out, out
         assert c.post("gradio_api/call/ask", json={"data": ["SPO workload"]}).status_code == 200  # reading is fine
     finally:
         c.close()
     assert _generation(index) == before and not list((root / "uploads").glob("*.txt"))
+    assert not (index / "corrections.json").exists()
     assert (judgements.read_bytes() if judgements.exists() else b"") == judged_before
 
 
@@ -151,6 +157,7 @@ def test_a_reader_signs_in_and_has_no_upload_or_judge_controls(browser, team_app
     page.wait_for_selector("#docs-table")
     assert page.locator("#docs-upload").count() == 0 or not page.locator("#docs-upload").is_visible()
     assert not page.locator("#docs-index-button").is_visible()
+    assert not page.locator("#docs-edit").is_visible()  # no correcting or removing documents either
     assert page.get_by_role("tab", name="Audit").count() == 0 or not page.get_by_role("tab", name="Audit").is_visible()
     ctx.close()
 

@@ -179,3 +179,7 @@ def test_a_document_put_right_removed_and_restored(app, browser, files):
     ap.wait_text(page, "#docs-table", "Just added")
     assert "July 2025" in page.inner_text("#docs-table")  # the correction held
     page.context.close()
+    from ui.audit import AuditLog
+
+    done = [(e.action, e.what.get("outcome")) for e in AuditLog.for_index(app.root / "index").entries()]
+    assert {("correct", "done"), ("remove", "done"), ("restore", "done")} <= set(done), done

@@ -138,30 +138,30 @@ def _wire_edit(ctx: AppContext, tab: DocumentsTab, refreshed: list, refresh) -> 
         marked = frozenset({change.doc_id}) if restored and change.ok and change.doc_id else frozenset()
         return (note, table_html(ctx, marked), *refresh())
 
-    def save(doc_id, title, doc_type, date, request: gr.Request):
+    def on_save(doc_id, title, doc_type, date, request: gr.Request):
         if not doc_id:
             return after(document_changes.DocumentChange(False, "Pick the document to correct first."))
         fields = {"title": title, "doc_type": doc_type, "date": date}
         return after(document_changes.correct(ctx.handlers, doc_id, fields, ctx.user(request)))
 
-    def remove(doc_id, request: gr.Request):
+    def on_remove(doc_id, request: gr.Request):
         if doc_id == CANCELLED:
             return after(document_changes.DocumentChange(False, "Not removed."))
         if not doc_id:
             return after(document_changes.DocumentChange(False, "Pick the document to remove first."))
         return after(document_changes.remove(ctx.handlers, doc_id, ctx.user(request)))
 
-    def restore(doc_id, request: gr.Request):
+    def on_restore(doc_id, request: gr.Request):
         if not doc_id:
             return after(document_changes.DocumentChange(False, "Pick a removed document first."))
         return after(document_changes.restore(ctx.handlers, doc_id, ctx.user(request)), restored=True)
 
     outputs = [f.message, tab.table, *refreshed]
     f.document.change(picked, [f.document], [f.title, f.doc_type, f.date], api_visibility="private")
-    f.save.click(save, [f.document, f.title, f.doc_type, f.date], outputs, api_visibility="private",
+    f.save.click(on_save, [f.document, f.title, f.doc_type, f.date], outputs, api_visibility="private",
                  concurrency_limit=1, show_progress_on=[f.message])
-    f.remove.click(remove, [f.document], outputs, api_visibility="private", concurrency_limit=1,
+    f.remove.click(on_remove, [f.document], outputs, api_visibility="private", concurrency_limit=1,
                    show_progress_on=[f.message], js="(d) => { if (!d) return [d]; return confirm('Take this document "
                    f"out of the index? It can be restored.') ? [d] : ['{CANCELLED}']; }}")
-    f.restore.click(restore, [f.removed], outputs, api_visibility="private", concurrency_limit=1,
+    f.restore.click(on_restore, [f.removed], outputs, api_visibility="private", concurrency_limit=1,
                     show_progress_on=[f.message])
