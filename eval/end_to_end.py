@@ -38,11 +38,14 @@ import tempfile
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from eval.end_to_end_threads import ThreadScore, score_threads
 from indexer.extract.status import exact_term, scale_of
 from indexer.records import Document, Recommendation
+
+if TYPE_CHECKING:
+    from search.retrieval.searcher import Searcher
 
 DEFAULT_SET = Path(__file__).resolve().parent / "extraction"
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -233,7 +236,7 @@ def check_documents(set_dir: Path, documents: list[Document]) -> list[DocumentCh
 
 
 def score_set(set_dir: str | Path = DEFAULT_SET, *, embedder=None, analyzer=None, k: int = 10,
-              corpus_searcher=None, work_dir: Optional[str | Path] = None) -> ExtractionResult:
+              corpus_searcher: Optional[Searcher] = None, work_dir: Optional[str | Path] = None) -> ExtractionResult:
     """Index the shipped corpus and the set's documents in a fresh index, and score it (module docstring)."""
     from indexer.build import build_index
     from search.retrieval.searcher import Searcher
@@ -251,7 +254,8 @@ def score_set(set_dir: str | Path = DEFAULT_SET, *, embedder=None, analyzer=None
                                 retrieval, report.warnings + [f"{p}: {why}" for p, why in report.skipped])
 
 
-def _retrieval(set_dir: Path, searcher, corpus_searcher, embedder, analyzer, k: int, tmp: Path) -> dict[str, dict]:
+def _retrieval(set_dir: Path, searcher: Searcher, corpus_searcher: Optional[Searcher], embedder, analyzer, k: int,
+               tmp: Path) -> dict[str, dict]:
     """nDCG@k of the set's questions here, and of eval/queries.jsonl's questions of the same kinds on the corpus."""
     from eval.metrics import load_queries
     from eval.run import DEFAULT_QUERIES, evaluate

@@ -17,6 +17,11 @@ from typing import Optional
 
 from indexer.records import Recommendation
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from search.retrieval.searcher import Searcher
+
 
 @dataclass
 class ThreadScore:
@@ -60,7 +65,7 @@ def _name(m: dict) -> str:
     return f"{m['corpus']}#{m['number']}" if "corpus" in m else f"{Path(m['file']).name}#{m['kind']}{m['number']}"
 
 
-def score_threads(set_dir: Path, searcher, found: dict) -> ThreadScore:
+def score_threads(set_dir: Path, searcher: Searcher, found: dict) -> ThreadScore:
     from search.records.judgements import JudgementStore
     from search.records.recurrence import find_threads
     from search.records.view import records_view

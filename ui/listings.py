@@ -17,6 +17,11 @@ from typing import Optional
 from indexer.readers.formats import by_suffix
 from indexer.records import Recommendation
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from search.retrieval.searcher import Searcher
+
 MAX_LINES = 300  # records listed on the page at most; the CSV has them all
 
 
@@ -102,7 +107,7 @@ def record_line(r: Recommendation, records, docs) -> RecordLine:
                       r.target_dates, r.owners, r.response, "", link_note(r, records, docs), _source(r, doc), r.notes)
 
 
-def records_page(searcher, filters: RecordFilters, work_dir: Path) -> RecordsPage:
+def records_page(searcher: Searcher, filters: RecordFilters, work_dir: Path) -> RecordsPage:
     """The records passing `filters`, in date order, their counts by status and their CSV export."""
     from search.records.catalogue import effective_status, list_recommendations, recommendations_csv
     from search.records.view import records_view
@@ -150,7 +155,7 @@ SOURCE_WORDS = {"correction": "corrected", "manifest": "manifest.csv", "properti
                 "text": "its text"}
 
 
-def document_lines(searcher, just_added: frozenset[str] = frozenset()) -> list[DocumentLine]:
+def document_lines(searcher: Searcher, just_added: frozenset[str] = frozenset()) -> list[DocumentLine]:
     """Every indexed document, the ones just added first, then the newest first (undated last)."""
     manifest = searcher.data.manifest
     recs: Counter = Counter()

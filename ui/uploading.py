@@ -16,6 +16,11 @@ from typing import Callable, Optional
 from indexer.errors import UserError
 from indexer.readers import UnreadableFile
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from search.retrieval.searcher import Searcher
+
 Progress = Callable[[float, str], None]
 STAGES = ("reading the document", "indexing its passages", "saving the index")
 _EMBEDDED = re.compile(r"(\d+) passages embedded")
@@ -157,7 +162,7 @@ def _ingest(handlers, path: Path, name: str, who: str, progress: Progress):
     return result
 
 
-def _what_it_added(o: UploadOutcome, searcher) -> UploadOutcome:
+def _what_it_added(o: UploadOutcome, searcher: Searcher) -> UploadOutcome:
     """The outcome with the document as indexed: its title, type, date, records and the links they made."""
     from dataclasses import replace
 

@@ -21,6 +21,11 @@ from indexer.records import Chunk, Document, ExtractedText
 from ui.originals.pdf_page import Box, find_on_pages, render_page
 from ui.originals.section import Section, section_of
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from search.retrieval.searcher import Searcher
+
 __all__ = ["Box", "PageView", "SectionView", "Unavailable", "OriginalView", "open_original"]
 
 
@@ -64,7 +69,7 @@ _CACHE_LOCK = threading.Lock()
 CACHE_SIZE = 6  # documents kept read (a person opens the sources of one answer in turn)
 
 
-def open_original(searcher, chunk_id: str, span: Optional[tuple[int, int]] = None) -> OriginalView:
+def open_original(searcher: Searcher, chunk_id: str, span: Optional[tuple[int, int]] = None) -> OriginalView:
     """The original of passage `chunk_id` of the searcher's index, `span` (offsets in the passage's text)
     the part to highlight; the whole passage without one."""
     chunk = searcher.chunk(chunk_id) if chunk_id else None
