@@ -62,7 +62,8 @@ def _edit_form(gr, ctx: AppContext) -> EditForm:
         gr.Markdown("Correct what was read from a document: its title, type or date. The correction is kept "
                     "when the document is indexed again. Or take a document out of the index (its file is kept, "
                     "and it can be restored).")
-        document = gr.Dropdown([], value=None, label="Document", elem_id="docs-edit-document")
+        # the choices as the page is built (the server checks a value against them); each page load refreshes them
+        document = gr.Dropdown(ctx.initial("documents"), value=None, label="Document", elem_id="docs-edit-document")
         with gr.Row():
             title = gr.Textbox(label="Title", elem_id="docs-edit-title", scale=3)
             doc_type = gr.Dropdown([(type_name(t), t) for t in DOC_TYPES], value=None, label="Type",
@@ -73,7 +74,8 @@ def _edit_form(gr, ctx: AppContext) -> EditForm:
             remove = gr.Button("Remove from the index", variant="stop", elem_id="docs-edit-remove", scale=0,
                                min_width=200)
         with gr.Row():
-            removed = gr.Dropdown([], value=None, label="Removed documents", elem_id="docs-removed", scale=3)
+            removed = gr.Dropdown(ctx.initial("removed"), value=None, label="Removed documents", elem_id="docs-removed",
+                                  scale=3)
             restore = gr.Button("Restore", elem_id="docs-restore", scale=0, min_width=120)
         message = gr.HTML(elem_id="docs-edit-message", js_on_load=None)
     ctx.writers += [(area, "upload")]
