@@ -108,6 +108,11 @@ def test_the_documents_command(folder, tmp_path, embedder, capsys):
     assert main(["documents", "set", "lowmoor", "--date", "06/2026", "--index", str(idx)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "YYYY-MM" in err
+    from ui.audit import AuditLog
+
+    # each change audited, the refused one too (its outcome says why)
+    done = [(e.action, e.what.get("outcome", "")) for e in AuditLog.for_index(idx).entries()]
+    assert done[0] == ("correct", "done") and done[1][0] == "correct" and "YYYY-MM" in done[1][1], done
 
 
 def test_the_same_plan_in_another_format_is_another_file_of_it(tmp_path, embedder):

@@ -63,11 +63,20 @@ def run_list(args) -> int:
     return 0
 
 
+def _audited(args, action: str, what: dict):
+    """The change in the audit log, as an upload or a judgement from the app is (ui/audit.py)."""
+    from ui.audit import AuditLog
+    from ui.cmd_users import cli_actor
+
+    return AuditLog.for_index(_index(args)).recording(cli_actor(), action, what, _index(args))
+
+
 def run_set(args) -> int:
     from indexer.documents import correct_document
 
-    correction, report = correct_document(_index(args), args.doc, title=args.title, doc_type=args.doc_type,
-                                          date=args.date, report_date=args.report_date, by=args.by)
+    fields = {"title": args.title, "doc_type": args.doc_type, "date": args.date, "report_date": args.report_date}
+    with _audited(args, "correct", {"doc": args.doc, **{k: v for k, v in fields.items() if v is not None}}):
+        correction, report = correct_document(_index(args), args.doc, by=args.by, **fields)
     fields = ", ".join(f"{k} {v}" for k, v in correction.fields.items()) or "no corrections left"
     print(f"{correction.doc_id}: {fields} (kept in corrections.json; index {report.generation})")
     return 0
@@ -76,7 +85,8 @@ def run_set(args) -> int:
 def run_remove(args) -> int:
     from indexer.documents import remove_document
 
-    report = remove_document(_index(args), args.doc, by=args.by)
+    with _audited(args, "remove", {"doc": args.doc}):
+        report = remove_document(_index(args), args.doc, by=args.by)
     print(f"removed {', '.join(report.removed) or 'nothing'} (index {report.generation}); "
           f"`inspection-search documents restore {args.doc}` brings it back")
     return 0
@@ -85,6 +95,7 @@ def run_remove(args) -> int:
 def run_restore(args) -> int:
     from indexer.documents import restore_document
 
-    report = restore_document(_index(args), args.doc)
+    with _audited(args, "restore", {"doc": args.doc}):
+        report = restore_document(_index(args), args.doc)
     print(f"restored {', '.join(report.indexed) or 'nothing (its file is gone)'} (index {report.generation})")
     return 0
