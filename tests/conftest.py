@@ -68,3 +68,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.model)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (never a browser Playwright downloads), one per test module;
+    the module's tests are skipped where either is missing."""
+    import app_pages
+
+    if not app_pages.CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(app_pages.CHROMIUM), args=app_pages.CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()

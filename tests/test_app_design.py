@@ -33,14 +33,6 @@ def app(corpus_index, embedder, analyzer, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(ap.CHROMIUM), args=ap.CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def uploaded(app, browser, tmp_path_factory):
     """The report (PDF) and plan (Word) added through the Documents tab: the notice the page gave."""
     page = ap.open_page(browser, app.url)

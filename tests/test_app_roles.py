@@ -122,19 +122,6 @@ def test_a_spoofed_user_header_is_ignored(team_app):
 
 # --- in a browser ---------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from test_browser import CHROMIUM_ARGS
-
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
 def _signed_in(browser, url: str, name: str, password: str = PASSWORD):
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = ctx.new_page()

@@ -14,8 +14,6 @@ from conftest import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 180_000  # a ceiling, not a wait: every wait ends as soon as the page shows the state (a busy
 # 2-core CI machine once took over 60 s to show an uploaded file's name); nothing here asserts speed
 
@@ -40,14 +38,6 @@ def app(corpus_index, embedder, analyzer, tmp_path_factory):
     launch_app(demo, port=port, prevent_thread_lock=True, quiet=True)
     yield {"url": f"http://127.0.0.1:{port}/", "root": root, "demo": demo}
     demo.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture

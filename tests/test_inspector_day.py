@@ -33,14 +33,6 @@ def app(corpus_index, embedder, analyzer, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(ap.CHROMIUM), args=ap.CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def files(tmp_path_factory):
     from layout_printers import print_plan, print_report
     from layouts import HARTFIELD, HARTFIELD_PLAN
