@@ -383,20 +383,6 @@ class Handlers:
 
     # -- Documents --
 
-    def documents(self) -> list[list]:
-        """One row per indexed document (render.DOCUMENT_COLUMNS); the passage counts come from the manifest."""
-        try:
-            s = self.current()
-        except IndexUnusable:
-            return []
-        manifest = s.data.manifest
-        recs: dict[str, int] = {}
-        for r in s.data.recommendations:
-            recs[r.doc_id] = recs.get(r.doc_id, 0) + 1
-        docs = sorted(s.docs.values(), key=lambda d: (d.date is None, d.date or "", d.title))  # undated last
-        return [[d.title, d.doc_type, d.date or "", d.publisher or "", manifest.chunks_of(d.doc_id) if manifest else 0,
-                 recs.get(d.doc_id, 0), Path(d.path).name] for d in docs]
-
     def document_choices(self) -> list[tuple[str, str]]:
         """(label, doc id) of every indexed document, for the app's correct-or-remove control, by title."""
         from ui.views.common import display_title

@@ -236,7 +236,6 @@ def record_row(r, status: Optional[str], note: str, cite: str) -> list:
 
 # --- recurrence threads ------------------------------------------------------------------------
 
-DOCUMENT_COLUMNS = ["title", "type", "date", "publisher", "passages", "recommendations", "file"]
 THREAD_COLUMNS = ["thread", "years", "instances", "agreed then repeated", "instances (year #no status)"]
 
 
