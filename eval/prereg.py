@@ -40,6 +40,7 @@ class PreregReport:
     named: float = 0.0  # unanswerable, the reply names what is missing
     by_kind: dict[str, float] = field(default_factory=dict)  # per kind: gold_answered or safe
     questions: tuple[dict, ...] = ()  # per question: id, kind, outcome
+    status: str = ""  # what its _meta line says it has been used for since it was reported, if anything
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -78,4 +79,5 @@ def score_preregistered(searcher: Searcher, items: Sequence[AskItem], meta: dict
     in_part = [dict(r, in_part=r["partial"] and not r["declined"]) for r in ans]
     return PreregReport(str(meta.get("registered_in", "?")), str(meta.get("file", "")), len(ans), share(ans, "ok"),
                         share(in_part, "in_part"),
-                        len(una), share(una, "ok"), share(una, "named"), by_kind, tuple(rows))
+                        len(una), share(una, "ok"), share(una, "named"), by_kind, tuple(rows),
+                        str(meta.get("status", "")))

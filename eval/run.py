@@ -101,7 +101,7 @@ class EvalResult:
     answers: Optional["CrossValidation"] = None  # eval.ask: ask's held-out figures on its own labelled set
     recurrence: Optional[RecurrenceScores] = None
     repeats: Optional["RepeatsReport"] = None  # eval.repeats: similar and threads, held out on eval/rec_pairs.jsonl
-    prereg: Optional["PreregReport"] = None  # eval.prereg: ask as shipped on the pre-registered set, scored once
+    prereg: tuple["PreregReport", ...] = ()  # eval.prereg: ask as shipped on each pre-registered set
 
     @property
     def labelled(self) -> int:
@@ -127,8 +127,8 @@ class EvalResult:
             out["recurrence"] = asdict(self.recurrence)
         if self.repeats is not None:
             out["repeats"] = self.repeats.to_json()
-        if self.prereg is not None:
-            out["prereg"] = self.prereg.to_json()
+        if self.prereg:
+            out["prereg"] = [p.to_json() for p in self.prereg]
         return out
 
 
@@ -155,11 +155,11 @@ def retrieve(searcher: Searcher, query: LabelledQuery, k: int, mode: str) -> tup
 
 def evaluate(searcher: Searcher, queries: Sequence[LabelledQuery], k: int = 10, modes: Sequence[str] = DEFAULT_MODES,
              extras: bool = False, ask_items: Optional[Sequence] = None,
-             pairs: Optional[Sequence] = None, prereg: Optional[tuple[Sequence, dict]] = None) -> EvalResult:
+             pairs: Optional[Sequence] = None, prereg: Sequence[tuple[Sequence, dict]] = ()) -> EvalResult:
     """Run every labelled query in every mode and score them; `extras` adds the recurrence scores,
     with `ask_items` (eval.ask.load_ask_set) ask's cross-validated figures, with `pairs`
     (eval.repeats.load_pairs) the held-out figures of `similar` and the threads, and with `prereg`
-    (its items and _meta) ask as shipped on the pre-registered set (eval.prereg)."""
+    (each set's items and _meta) ask as shipped on the pre-registered sets (eval.prereg)."""
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
         raise BadInput(f"k must be a positive whole number, not {k!r}")
     modes = tuple(dict.fromkeys(modes))
@@ -177,7 +177,8 @@ def evaluate(searcher: Searcher, queries: Sequence[LabelledQuery], k: int = 10, 
         per = tuple(QueryResult(q, s, got[q.qid]) for q, s in zip(labelled, scores))
         by_kind = {kind: Summary.of([s for s in scores if s.kind == kind]) for kind in kinds}
         results[mode] = ModeResult(mode, Summary.of(scores), by_kind, per)
-    answers = recurrence = repeats = registered = None
+    answers = recurrence = repeats = None
+    registered: tuple = ()
     if extras:
         if ask_items:
             from eval.ask import cross_validate, run_ask
@@ -191,7 +192,7 @@ def evaluate(searcher: Searcher, queries: Sequence[LabelledQuery], k: int = 10, 
         if prereg:
             from eval.prereg import score_preregistered
 
-            registered = score_preregistered(searcher, *prereg)
+            registered = tuple(score_preregistered(searcher, items, meta) for items, meta in prereg)
     return EvalResult(k, tuple(queries), kinds, results, getattr(searcher, "generation", None),
                       len(getattr(searcher, "chunks", ()) or ()), answers, recurrence, repeats, registered)
 

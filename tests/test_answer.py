@@ -199,3 +199,28 @@ def test_cli_ask_plain_json_and_filters(corpus_index, capsys):
     assert NO_MATCH_TEXT in capsys.readouterr().out
     assert main(["ask", "   ", "--index", str(corpus_index)]) == 2
     assert "Type a question" in capsys.readouterr().err
+
+
+def test_a_title_or_publisher_line_is_not_an_answer():
+    from search.answers.sentences import _is_title
+
+    title = "Action plan: A thematic inspection of the recruitment, training and retention of frontline practitioners"
+    assert _is_title("A Response to: A thematic inspection of the recruitment, training, and retention of "
+                     "frontline practitioners.", title)
+    assert _is_title("HM Prison & Probation Service.", "HM Prison and Probation Service")
+    assert not _is_title("The thematic inspection found that training of frontline practitioners was not "
+                         "consistently delivered across regions.", title)
+
+
+def test_a_field_line_is_the_best_answer_only_to_the_kind_of_question_it_answers():
+    from search.answers.sentences import _field_fits
+
+    assert _field_fits("Responsible owner: Head of HR", "person") and _field_fits("Target date: March 2026", "date")
+    assert not _field_fits("Responsible owner: Head of HR", None) and not _field_fits("Status: Agreed", "count")
+
+
+def test_a_question_worded_otherwise_than_the_documents_is_answered_in_part_from_the_closest_sentence(searcher):
+    ans = answer(searcher, "Why do frontline probation staff quit?")
+    assert not ans.declined and ans.partial and ans.missing == ("quit",)
+    assert ans.text.startswith("The documents do not mention quit. ")
+    assert len(ans.sentences) == 1 and "why staff consider leaving" in ans.sentences[0].text

@@ -1,5 +1,6 @@
-"""The pre-registered ask set (eval/ask_prereg.jsonl): it loads, names the commit that registered it,
-and its questions are exactly those of that commit (nothing was edited after the system was changed)."""
+"""The pre-registered ask sets (eval/ask_prereg2.jsonl, the one that counts, and eval/ask_prereg.jsonl, a
+development set since it was reported): each loads, names the commit that registered it, and its questions are
+exactly those of that commit (nothing was edited after the system was changed)."""
 from __future__ import annotations
 
 import json
@@ -9,32 +10,46 @@ import subprocess
 import pytest
 
 from conftest import REPO
-from eval.ask import PREREGISTERED_SET, ask_set_meta, load_ask_set
+from eval.ask import FIRST_PREREGISTERED_SET, PREREGISTERED_SET, PREREGISTERED_SETS, ask_set_meta, load_ask_set
 
-REL = PREREGISTERED_SET.relative_to(REPO).as_posix()
+UNANSWERABLE_KINDS = {"absent-subject", "absent-name", "wrong-role", "wrong-period"}
 
 
-def test_the_preregistered_set_loads_and_names_its_commit():
-    items = load_ask_set(PREREGISTERED_SET)
-    meta = ask_set_meta(PREREGISTERED_SET)
-    assert meta["registered_in"] == "b0e6b57"
+def test_the_first_set_loads_names_its_commit_and_says_it_is_a_development_set_now():
+    items = load_ask_set(FIRST_PREREGISTERED_SET)
+    meta = ask_set_meta(FIRST_PREREGISTERED_SET)
+    assert meta["registered_in"] == "b0e6b57" and "development set" in meta["status"]
     assert len(items) == 79 and len({i.qid for i in items}) == 79
     assert sum(i.answerable for i in items) == 40 and all(i.gold for i in items if i.answerable)
-    assert {i.kind for i in items if not i.answerable} == {"absent-subject", "absent-name", "wrong-role",
-                                                             "wrong-period"}
+    assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS
 
 
-def test_the_questions_are_those_registered_in_the_named_commit():
-    commit = ask_set_meta(PREREGISTERED_SET)["registered_in"]
+def test_the_second_set_loads_and_names_its_commit():
+    items = load_ask_set(PREREGISTERED_SET)
+    meta = ask_set_meta(PREREGISTERED_SET)
+    assert meta["registered_in"] == "7d204e7" and "status" not in meta
+    assert len(items) == 109 and len({i.qid for i in items}) == 109
+    answerable = [i for i in items if i.answerable]
+    assert len(answerable) == 65 and all(i.gold for i in answerable)
+    assert sum(i.kind == "paraphrase" for i in answerable) >= 10
+    assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS
+    assert all(i.missing for i in items if not i.answerable)
+
+
+@pytest.mark.parametrize("path", PREREGISTERED_SETS, ids=lambda p: p.name)
+def test_the_questions_are_those_registered_in_the_named_commit(path):
+    commit = ask_set_meta(path)["registered_in"]
     if shutil.which("git") is None or not (REPO / ".git").exists():
         pytest.skip("no git history here")
-    got = subprocess.run(["git", "-C", str(REPO), "show", f"{commit}:{REL}"], capture_output=True, text=True)
+    rel = path.relative_to(REPO).as_posix()
+    got = subprocess.run(["git", "-C", str(REPO), "show", f"{commit}:{rel}"], capture_output=True, text=True)
     if got.returncode != 0:
         pytest.skip(f"commit {commit} is not in this clone's history ({got.stderr.strip()})")
     registered = [json.loads(line) for line in got.stdout.splitlines() if line.strip()]
-    now = [json.loads(line) for line in PREREGISTERED_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert now[0] == {"_meta": now[0]["_meta"]}  # the one line added since: what registered them
-    assert now[1:] == registered
+    now = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert now[0] == {"_meta": now[0]["_meta"]}  # what registered them, and what they have been used for since
+    questions = [r for r in registered if "_meta" not in r]
+    assert now[1:] == questions and len(questions) in (len(registered), len(registered) - 1)
 
 
 def test_a_meta_line_is_not_a_question(tmp_path):

@@ -34,7 +34,7 @@ from search.answers.focus import (ANSWER_TYPES, Focus, absent_share, answerable,
                                   rare_missing, type_found)
 from search.retrieval.searcher import Filters, Hit, validate_query, Searcher
 from search.answers.sentences import Candidate, candidates, choose, highlight_spans  # noqa: F401  (re-exported)
-from search.thresholds import PARTIAL_MIN_COVERAGE
+from search.thresholds import ABSENT_MAX_QUOTED, MAX_SENTENCES, PARTIAL_MIN_COVERAGE
 
 # Words that mark a question about recurrence across inspections.
 RECURRENCE_CUES = re.compile(
@@ -85,8 +85,10 @@ class Assessment:
         return self.candidates[0] if self.candidates else None
 
     def quoted(self) -> list[list[Candidate]]:
-        """What an answer would quote (search.answers.sentences.choose)."""
-        return choose(self.candidates, self.vectors) if self.candidates else []
+        """What an answer would quote (search.answers.sentences.choose): for a question with words no passage
+        holds, only the closest sentence, since similarity, not the question's words, chose the others."""
+        limit = ABSENT_MAX_QUOTED if self.focus.absent else MAX_SENTENCES
+        return choose(self.candidates, self.vectors, limit) if self.candidates else []
 
     @property
     def signals(self) -> dict:

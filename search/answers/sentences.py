@@ -20,7 +20,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from search.answers.focus import Check, Focus, check
+from search.answers.focus import Check, Focus, absent_share, check
 from search.answers.names import QUESTION_WORDS
 from search.retrieval.searcher import Hit, Searcher
 from search.thresholds import (COVERAGE_WEIGHT, MAX_CANDIDATES, MAX_SENTENCES, MIN_FURTHER_COSINE,
@@ -78,6 +78,13 @@ def is_heading(sentence: str) -> bool:
     return sentence.rstrip().endswith(":") and len(sentence.split()) <= 12
 
 
+def _is_title(sentence: str, title: str) -> bool:
+    """A cover's title line ("A Response to: A thematic inspection of ...") or publisher line names the document;
+    it answers nothing: no longer than the title and four words more, nearly all of them the title's."""
+    s, t = re.findall(r"[a-z0-9]+", sentence.lower()), set(re.findall(r"[a-z0-9]+", title.lower()))
+    return bool(t) and 0 < len(s) <= len(t) + 4 and sum(w in t for w in s) >= 0.8 * len(s)
+
+
 def usable(sentence: str) -> bool:
     return len(sentence) >= MIN_SENTENCE_CHARS and len(sentence.split()) >= MIN_SENTENCE_WORDS \
         and not is_heading(sentence)
@@ -94,15 +101,18 @@ class Candidate:
     order: int  # position among the passage's sentences
     field_line: bool = False
     passage_terms: frozenset[str] = frozenset()  # analyzer terms of the whole passage and its heading
+    coverage_weight: float = COVERAGE_WEIGHT  # the question's (coverage_weight)
+    fits: bool = True  # a field line: the question asks for what it gives (an owner, a date, a status)
 
     @property
     def score(self) -> float:
         """Coverage of the focus first, similarity second (both on [0, 1])."""
-        return COVERAGE_WEIGHT * self.check.coverage + (1 - COVERAGE_WEIGHT) * max(self.cosine, 0.0)
+        w = self.coverage_weight
+        return w * self.check.coverage + (1 - w) * max(self.cosine, 0.0)
 
     @property
     def rank_key(self) -> tuple:
-        return (not self.check.satisfied, not self.check.names_ok, -round(self.score, 6), self.order)
+        return (not self.check.satisfied, not self.check.names_ok, not self.fits, -round(self.score, 6), self.order)
 
 
 def _heading(hit: Hit) -> str:
@@ -129,11 +139,14 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
     analyzer = searcher.analyzer
     raw: list[tuple[Hit, int, int, str, int]] = []
     seen: set[str] = set()
+    spans: dict[str, list[tuple[int, int]]] = {}
     for h in hits[:PASSAGES_FOR_SENTENCES]:
         text = h.chunk.text
-        for n, (a, b) in enumerate(split_sentences(text)):
+        spans[h.chunk.chunk_id] = split_sentences(text)
+        for n, (a, b) in enumerate(spans[h.chunk.chunk_id]):
             s = " ".join(text[a:b].split())
-            if not usable(s) or s.lower() in seen:
+            if not usable(s) or s.lower() in seen or _is_title(s, h.document.title) \
+                    or _is_title(s, h.document.publisher or ""):
                 continue
             seen.add(s.lower())
             raw.append((h, a, b, s, n))
@@ -149,6 +162,7 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
     cosines = vecs[len(asked):] @ (query / (np.linalg.norm(query) or 1.0))
     vecs = vecs[len(asked):]
     per_hit: dict[str, tuple[set[str], str, tuple[int, ...], frozenset[str]]] = {}
+    weight = coverage_weight(focus)
     out = []
     for (h, a, b, s, n), cos in zip(raw, cosines):
         if h.chunk.chunk_id not in per_hit:
@@ -160,10 +174,38 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
         field_line = bool(FIELD_LINE.match(s))
         # a row's owner or target date is about the whole row: its coverage counts the whole passage
         c = check(focus, s, set(analyzer.tokens(s)), passage_terms if field_line else heading_terms, context,
-                  years, analyzer)
-        out.append(Candidate(h, a, b, s, float(cos), c, n, field_line, passage_terms))
+                  years, analyzer, None if field_line else _near(h, spans[h.chunk.chunk_id], n))
+        out.append(Candidate(h, a, b, s, float(cos), c, n, field_line, passage_terms, weight,
+                             not field_line or _field_fits(s, focus.answer_type)))
     order = sorted(range(len(out)), key=lambda i: out[i].rank_key)
     return [out[i] for i in order], vecs[order]
+
+
+# what each field line of a plan row gives, as the kinds of answer of search.answers.kinds
+_FIELD_KINDS = {"status": {"outcome"}, "responsible owner": {"person", "organisation"},
+                "target date": {"date", "duration"}}
+
+
+def _field_fits(line: str, answer_type: Optional[str]) -> bool:
+    """Whether a field line ("Responsible owner: ...") gives the kind of answer asked for: otherwise it is
+    quoted only beside its recommendation line, never as the best answer ("What menopause support is
+    there?" is not answered by an owner whose row the question's common words matched)."""
+    return answer_type in _FIELD_KINDS.get(line.split(":", 1)[0].strip().lower(), set())
+
+
+def _near(hit: Hit, spans: list[tuple[int, int]], n: int) -> str:
+    """Where a sentence's roles are read: the sentence, the one before and after it, its heading and title."""
+    text = hit.chunk.text
+    a, b = spans[max(n - 1, 0)][0], spans[min(n + 1, len(spans) - 1)][1]
+    return f"{text[a:b]}\n{_heading(hit)}"
+
+
+def coverage_weight(focus: Focus) -> float:
+    """How much a sentence's coverage of the focus counts against its similarity to the question. Coverage
+    is measured on the words some passage holds; the more of a question's weight is in words no passage
+    holds ("compulsory", "dropout"), the more it is worded otherwise than the documents, and the more
+    similarity leads (a question worded as the documents are keeps COVERAGE_WEIGHT)."""
+    return COVERAGE_WEIGHT * (1.0 - absent_share(focus))
 
 
 def question_texts(question: str) -> tuple[str, ...]:
@@ -209,10 +251,10 @@ def _rec_line(c: Candidate) -> Optional[Candidate]:
     if not m:
         return None
     return Candidate(c.hit, m.start(), m.end(), " ".join(m.group(0).split()), c.cosine, c.check, -1,
-                     passage_terms=c.passage_terms)
+                     passage_terms=c.passage_terms, coverage_weight=c.coverage_weight)
 
 
-def choose(cands: Sequence[Candidate], vecs: np.ndarray) -> list[list[Candidate]]:
+def choose(cands: Sequence[Candidate], vecs: np.ndarray, limit: int = MAX_SENTENCES) -> list[list[Candidate]]:
     """Up to MAX_SENTENCES groups of sentences to quote: the best, then others close to it in score
     that also satisfy the focus and say something else. Each group is one or two sentences of one
     passage, in passage order."""
@@ -223,7 +265,7 @@ def choose(cands: Sequence[Candidate], vecs: np.ndarray) -> list[list[Candidate]
     groups = [_neighbours(best, cands)]
     used = {id(x) for x in groups[0]}
     for c in cands[1:]:
-        if len(groups) >= MAX_SENTENCES:
+        if len(groups) >= limit:
             break
         if c.score < MIN_SENTENCES_RATIO * best.score or c.cosine < MIN_FURTHER_COSINE:
             break  # sorted: every later one is weaker still
