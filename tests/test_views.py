@@ -161,3 +161,16 @@ def test_a_record_line_names_the_body_as_the_sector_does():
     assert short_name("HM Prison and Probation Service") == "HMPPS"
     assert short_name("HM Prison & Probation Service and Ministry of Justice") == "HMPPS and MoJ"
     assert short_name("Essex North PDU should:") == "Essex North PDU should"
+
+
+def test_a_reports_recommendation_and_its_plan_row_are_told_apart_on_their_lines():
+    from ui.listings import RecordLine
+    from ui.views.records import record_html
+
+    common = dict(year=2025, number="1.1", addressee="HMPPS", scope="", text="Reduce SPO workloads.", status="Agreed",
+                  targets=(), owners=(), response="", response_from="", answers="", source="")
+    report = record_html(RecordLine("r1", "report", **common))
+    plan = record_html(RecordLine("p1", "plan_row", **common))
+    summary = lambda html: html.split("</summary>")[0]  # noqa: E731  the collapsed line alone
+    assert '<span class="from-tag">Report</span>' in summary(report) and "Plan<" not in summary(report)
+    assert '<span class="from-tag">Plan</span>' in summary(plan) and "Report<" not in summary(plan)

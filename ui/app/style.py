@@ -139,6 +139,8 @@ mark.cited { background: #ffd84d; outline: 1px solid #b7791f; }
 .record-line .c3::before { content: "▸ "; color: #4b5563; }
 .record[open] .record-line .c3::before { content: "▾ "; }
 .record[open] .record-line { background: #f5f8ff; }
+.from-tag { display: inline-block; font-size: .78em; font-weight: 600; color: #374151; border: 1px solid #c6ccd3;
+  border-radius: 4px; padding: 0 .35em; margin-right: .45em; background: #f9fafb; }
 .record-body { padding: .2em .9em .7em 2em; }
 .record-fields { display: grid; grid-template-columns: 10.5em 1fr; gap: .25em .8em; margin: .3em 0; }
 .record-fields dt { font-weight: 600; color: #1f2937; }

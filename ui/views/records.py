@@ -1,6 +1,7 @@
-"""Records people can scan: one line per recommendation (year, number, addressee, the start of its text,
-status as a badge, target), the rest on opening it: the full text, the response (for a report's
-recommendation, its action plan's), owner, target and where it comes from. Counts by status sit above.
+"""Records people can scan: one line per recommendation (year, number, addressee, whether it is a report's
+recommendation or a plan's row and the start of its text, status as a badge, target), the rest on opening it: the
+full text, the response (for a report's recommendation, its action plan's), owner, target and where it comes from.
+Counts by status sit above.
 
 The list is a <ul> of <details>: each line is a native disclosure (keyboard: Tab to it, Enter or Space
 opens it), and says its column names to a screen reader, which the visual header row does not.
@@ -67,11 +68,17 @@ def record_html(r: RecordLine, extra: str = "") -> str:
     summary = (f'<span class="c c0">{sr_only("Year ")}{esc(str(r.year or "—"))}</span>'
                f'<span class="c c1">{sr_only(", number ")}{esc(r.number or "—")}</span>'
                f'<span class="c c2">{sr_only(", addressed to ")}{esc(short_name(r.addressee) or "—")}</span>'
-               f'<span class="c c3">{sr_only(": ")}{esc(first_line(r.text))}</span>'
+               f'<span class="c c3">{sr_only(": ")}{source_tag(r.kind)}{esc(first_line(r.text))}</span>'
                f'<span class="c c4">{sr_only(", status ")}{status_badge(r.status)}</span>'
                f'<span class="c c5">{sr_only(", target ") if target else ""}{esc(target)}</span>')
     return (f'<details class="record" data-rec="{esc(r.rec_id)}"><summary class="record-line">{summary}</summary>'
             f'<div class="record-body">{_body(r)}{extra}</div></details>')
+
+
+def source_tag(kind: str) -> str:
+    """Where a line comes from, before its text: a report's recommendation and its action plan's row have the
+    same words, and would otherwise be two identical lines."""
+    return f'<span class="from-tag">{"Report" if kind == "report" else "Plan"}</span>{sr_only(": ")}'
 
 
 def _body(r: RecordLine) -> str:
