@@ -1,7 +1,18 @@
-"""What a query must be, for every half of search/ (retrieval, answers, records): one rule."""
+"""What a query must be, and how a question is read apart from its subject, for every half of search/
+(retrieval, answers, records): one rule each."""
 from __future__ import annotations
 
+import re
+
 from indexer.errors import BadInput
+
+# Words of the question itself, not of its subject.
+QUESTION_WORDS = frozenset("""
+what which who whom whose when where why how many much does did do is are was were be been being has have had
+will would should could can may might must shall the a an of for in on at to from by with about into onto over
+any some there their they them it its this that these those me my our we us you your tell give list describe
+explain please current currently actually really still yet ever also and or but if than then so such
+""".split())
 
 MAX_QUERY_CHARS = 2000
 
@@ -20,3 +31,15 @@ def validate_query(query: str) -> str:
         raise QueryError(f"The query is {len(q):,} characters; the limit is {MAX_QUERY_CHARS:,}. "
                          "Shorten it to the question you want answered.")
     return q
+
+
+def question_texts(question: str) -> tuple[str, ...]:
+    """What a question is compared with passages and sentences as: the question, and for a question worded as one
+    ("What drives ...?") also its content words alone ("drives frontline officers quit"); the two vectors are
+    summed, because the model matches an answer's words better without the question's own ("what", "is there
+    any") but loses what kind of answer is asked without them (docs/answers.md has the measurements). A phrase
+    ("staff wellbeing") is compared as it is."""
+    words = re.findall(r"[\w'’-]+", question)
+    content = " ".join(w for w in words if w.lower() not in QUESTION_WORDS)
+    worded = re.search(r"\?\s*$", question) or (words and words[0].lower() in QUESTION_WORDS)
+    return (question, content) if worded and content and content != " ".join(words) else (question,)

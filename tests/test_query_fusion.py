@@ -36,3 +36,28 @@ def test_a_question_in_other_words_is_led_by_the_dense_list(searcher):
     for h in searcher.search("What drives frontline officers to quit?", k=20):
         if h.bm25_score is not None and h.dense_score is not None:
             assert h.score == pytest.approx(a * max(h.dense_score, 0) + (1 - a) * h.bm25_score / ub)
+
+
+def test_a_question_in_other_words_is_embedded_with_its_content_words(searcher):
+    """The dense side of a question some of whose words are in no passage: the question's vector and its content
+    words' vector, summed and normalised (search.query.question_texts); a question in the documents' words is
+    embedded as it is. Tolerance 1e-5: the sum is taken in fp32."""
+    import numpy as np
+
+    from search.query import question_texts
+
+    enc = searcher.embedder.encode
+    ours = "What training do newly qualified officers get?"
+    assert question_texts(ours) == (ours, "training newly qualified officers get")
+    assert searcher.embed_query(ours).tobytes() == enc([searcher.analyzer.spell_out(ours)])[0].tobytes()
+    theirs = "What drives frontline officers to quit?"
+    both = enc([searcher.analyzer.spell_out(t) for t in question_texts(theirs)]).sum(axis=0)
+    want = both / np.linalg.norm(both)
+    got = searcher.embed_query(theirs, worded_otherwise=True)
+    assert np.allclose(got, want, atol=1e-5) and abs(float(np.linalg.norm(got)) - 1.0) < 1e-5
+    # and search uses it for that question only: its dense scores are cosines to that vector
+    top = searcher.search(theirs, k=5, mode="dense")
+    rows = {id(c): i for i, c in enumerate(searcher.chunks)}
+    for h in top:
+        vecs = np.asarray(searcher.data.vectors)[np.asarray(searcher.data.vector_chunks) == rows[id(h.chunk)]]
+        assert float((vecs @ got).max()) == pytest.approx(h.dense_score, abs=1e-4)

@@ -13,13 +13,8 @@ from __future__ import annotations
 
 import re
 
-# Words of the question itself, not of its subject.
-QUESTION_WORDS = frozenset("""
-what which who whom whose when where why how many much does did do is are was were be been being has have had
-will would should could can may might must shall the a an of for in on at to from by with about into onto over
-any some there their they them it its this that these those me my our we us you your tell give list describe
-explain please current currently actually really still yet ever also and or but if than then so such
-""".split())
+from search.query import QUESTION_WORDS  # noqa: F401  (re-exported: the answers' modules read it here)
+
 _YEAR = re.compile(r"\b(?:(January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
                    r"((?:19|20)\d{2})(?:\s*(?:/|-|–|to)\s*((?:19|20)?\d{2}))?\b", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’&-]*|(?=[A-Z0-9]*[A-Z])[A-Z0-9]{2,}[a-z]?s?)$")

@@ -21,7 +21,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from search.answers.focus import Check, Focus, absent_share, check
-from search.answers.names import QUESTION_WORDS
+from search.query import question_texts
 from search.retrieval.searcher import Hit, Searcher
 from search.thresholds import (COVERAGE_WEIGHT, MAX_CANDIDATES, MAX_SENTENCES, MIN_FURTHER_COSINE,
                                MIN_SENTENCE_CHARS, MIN_SENTENCE_WORDS, MIN_SENTENCES_RATIO, PASSAGES_FOR_SENTENCES,
@@ -206,18 +206,6 @@ def coverage_weight(focus: Focus) -> float:
     holds ("compulsory", "dropout"), the more it is worded otherwise than the documents, and the more
     similarity leads (a question worded as the documents are keeps COVERAGE_WEIGHT)."""
     return COVERAGE_WEIGHT * (1.0 - absent_share(focus))
-
-
-def question_texts(question: str) -> tuple[str, ...]:
-    """What a question is compared with sentences as: the question, and for a question worded as one
-    ("What drives ...?") also its content words alone ("drives frontline officers quit"); the two
-    vectors are averaged, because the model matches an answer's words better without the question's
-    own ("what", "is there any") but loses what kind of answer is asked without them (docs/answers.md
-    has the measurements). A phrase ("staff wellbeing") is compared as it is."""
-    words = re.findall(r"[\w'’-]+", question)
-    content = " ".join(w for w in words if w.lower() not in QUESTION_WORDS)
-    worded = re.search(r"\?\s*$", question) or (words and words[0].lower() in QUESTION_WORDS)
-    return (question, content) if worded and content and content != " ".join(words) else (question,)
 
 
 _JOINING_END = re.compile(r"(?:,|\b(?:and|or|to|of|the|a|an|for|with|in|by|on|that|which|as))$", re.IGNORECASE)
