@@ -187,3 +187,20 @@ def test_the_development_set_meets_the_issue_targets(dev_set, embedder, analyzer
     assert all(ok for _, _, ok in result.threads.confirmed) and len(result.threads.confirmed) == 4
     assert all(all(d.right.values()) for d in result.documents)
     assert not result.warnings
+
+
+def test_a_cover_heading_that_ends_with_a_colon_goes_on_to_its_next_line():
+    """A cover printed "An inspection of probation services in:" over "Calderbrook PDU" is titled with both."""
+    from indexer.extract.describe import cover_title
+    from indexer.records import Block, ExtractedText
+
+    lines = [("heading", 1, "An inspection of probation services in:"), ("heading", 2, "Calderbrook PDU"),
+             ("paragraph", None, "Published: 21 November 2023")]
+    text, blocks = "", []
+    for kind, level, ln in lines:
+        blocks.append(Block(kind, len(text), len(text) + len(ln), (1,), level))
+        text += ln + "\n"
+    doc = ExtractedText(text, (0,), tuple(blocks), "pdf")
+    assert cover_title(doc) == "An inspection of probation services in: Calderbrook PDU"
+    whole = ExtractedText(text.replace("in:", "in"), (0,), tuple(blocks), "pdf")
+    assert cover_title(whole) == "An inspection of probation services in"  # no colon: the heading alone

@@ -103,7 +103,14 @@ def cover_title(doc: ExtractedText) -> Optional[str]:
     if not heads:
         return None
     top = min(lv for lv, _ in heads)
-    return next(t for lv, t in heads if lv == top)[:200]
+    title = next(t for lv, t in heads if lv == top)
+    if title.endswith(":"):  # "An inspection of probation services in:" goes on: "Calderbrook PDU"
+        lines = [t for _, t, _ in _cover(doc) if t]
+        after = lines[lines.index(title) + 1:] if title in lines else []
+        nxt = next((t for t in after if not _NOT_TITLE.match(t) and not _DATE_ALONE.match(t)), None)
+        if nxt and len(nxt.split()) <= 12:
+            title = f"{title} {nxt}"
+    return title[:200]
 
 
 def cover_date(doc: ExtractedText) -> Optional[str]:
