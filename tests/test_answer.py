@@ -224,3 +224,35 @@ def test_a_question_worded_otherwise_than_the_documents_is_answered_in_part_from
     assert not ans.declined and ans.partial and ans.missing == ("quit",)
     assert ans.text.startswith("The documents do not mention quit. ")
     assert len(ans.sentences) == 1 and "why staff consider leaving" in ans.sentences[0].text
+
+
+THORNBURY = ("Thornbury PDU inspection\n\nHM Inspectorate of Probation\n\n"
+             "The head of the PDU had been in post for only four months at the time of the inspection. "
+             "New staff waited too long for their vetting to be completed before they could start. "
+             "Only 58 per cent of staff had completed the mandatory safeguarding training.\n")
+
+
+@pytest.fixture(scope="module")
+def thornbury(corpus_index, embedder, analyzer, tmp_path_factory):
+    """The corpus and a report titled with its PDU's name, which says how long nobody waited."""
+    import shutil
+
+    from indexer.build import build_index
+    from search.retrieval.searcher import Searcher
+
+    root = tmp_path_factory.mktemp("thornbury")
+    index = root / "index"
+    shutil.copytree(corpus_index, index)
+    (root / "docs").mkdir()
+    (root / "docs" / "thornbury-pdu-inspection.txt").write_text(THORNBURY, encoding="utf-8")
+    build_index([root / "docs" / "thornbury-pdu-inspection.txt"], index, mode="add", embedder=embedder,
+                analyzer=analyzer)
+    return Searcher(index, embedder=embedder, analyzer=analyzer)
+
+
+def test_a_name_the_document_is_titled_with_does_not_make_any_of_its_sentences_an_answer(thornbury):
+    assert "Thornbury PDU inspection" in {d.title for d in thornbury.docs.values()}
+    ans = answer(thornbury, "How long do new recruits wait for security clearance in Thornbury?")
+    assert ans.declined and ans.sentences == (), ans.text  # not "four months", which is the head's tenure
+    ok = answer(thornbury, "What share of Thornbury staff completed the mandatory safeguarding training?")
+    assert not ok.declined and any("58 per cent" in s.text for s in ok.sentences), ok.text

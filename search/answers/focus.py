@@ -98,14 +98,16 @@ def question_focus(question: str, analyzer, idf: Callable[[str], float]) -> Focu
                  _named(absent, entities), absent_terms, abbreviations)
 
 
-def coverage(focus: Focus, found_terms: AbstractSet[str]) -> float:
+def coverage(focus: Focus, found_terms: AbstractSet[str], scope: AbstractSet[str] = frozenset()) -> float:
     """Share of the focus's idf weight found among `found_terms` (1.0 when the question has no salient
-    term some passage holds)."""
-    mass = focus.mass
+    term some passage holds). Terms in `scope` count neither way (search.answers.sentences: the terms of
+    the question's names that the sentence's document is titled with)."""
+    weight = [(focus.weights.get(t, 0.0), t in found_terms) for t in focus.terms
+              if t not in focus.absent_terms and t not in scope]
+    mass = sum(w for w, _ in weight)
     if mass <= 0:
         return 1.0
-    return sum(focus.weights.get(t, 0.0) for t in focus.terms
-               if t in found_terms and t not in focus.absent_terms) / mass
+    return sum(w for w, found in weight if found) / mass
 
 
 @dataclass(frozen=True)
@@ -128,11 +130,12 @@ class Check:
 
 
 def check(focus: Focus, sentence: str, sentence_terms: AbstractSet[str], heading_terms: AbstractSet[str], context: str,
-          doc_years: tuple[int, ...], analyzer, role_context: Optional[str] = None) -> Check:
+          doc_years: tuple[int, ...], analyzer, role_context: Optional[str] = None,
+          scope: AbstractSet[str] = frozenset()) -> Check:
     """`context` is where names and years may be (the passage, its document); `role_context` where the roles
     must be (the sentence, its neighbours and heading: a long passage may name a role it says nothing of here)."""
     return Check(
-        coverage=coverage(focus, sentence_terms | heading_terms),
+        coverage=coverage(focus, sentence_terms | heading_terms, scope),
         missing_entities=tuple(e for e in focus.entities if not entity_found(e, context, analyzer)),
         missing_years=tuple(y for y in focus.years if not year_found(y, context, doc_years)),
         type_ok=type_found(focus.answer_type, sentence, focus.question, analyzer),
