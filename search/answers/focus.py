@@ -130,18 +130,13 @@ class Check:
 
 
 def check(focus: Focus, sentence: str, sentence_terms: AbstractSet[str], heading_terms: AbstractSet[str], context: str,
-          doc_years: tuple[int, ...], analyzer, role_context: Optional[str] = None,
-          scope: AbstractSet[str] = frozenset()) -> Check:
-    """`context` is where names and years may be (the passage, its document); `role_context` where the roles
-    must be (the sentence, its neighbours and heading: a long passage may name a role it says nothing of here)."""
+          doc_years: tuple[int, ...], analyzer, scope: AbstractSet[str] = frozenset()) -> Check:
     return Check(
         coverage=coverage(focus, sentence_terms | heading_terms, scope),
         missing_entities=tuple(e for e in focus.entities if not entity_found(e, context, analyzer)),
         missing_years=tuple(y for y in focus.years if not year_found(y, context, doc_years)),
         type_ok=type_found(focus.answer_type, sentence, focus.question, analyzer),
-        missing_roles=tuple(r for r in focus.roles
-                            if not role_found(r, role_context if role_context is not None else context, analyzer,
-                                              focus.abbreviations)),
+        missing_roles=tuple(r for r in focus.roles if not role_found(r, context, analyzer, focus.abbreviations)),
     )
 
 

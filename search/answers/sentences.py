@@ -139,11 +139,9 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
     analyzer = searcher.analyzer
     raw: list[tuple[Hit, int, int, str, int]] = []
     seen: set[str] = set()
-    spans: dict[str, list[tuple[int, int]]] = {}
     for h in hits[:PASSAGES_FOR_SENTENCES]:
         text = h.chunk.text
-        spans[h.chunk.chunk_id] = split_sentences(text)
-        for n, (a, b) in enumerate(spans[h.chunk.chunk_id]):
+        for n, (a, b) in enumerate(split_sentences(text)):
             s = " ".join(text[a:b].split())
             if not usable(s) or s.lower() in seen or _is_title(s, h.document.title) \
                     or _is_title(s, h.document.publisher or ""):
@@ -181,8 +179,7 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
         if h.document.doc_id not in scopes:
             scopes[h.document.doc_id] = named & frozenset(analyzer.tokens(h.document.title))
         c = check(focus, s, set(analyzer.tokens(s)), passage_terms if field_line else heading_terms, context,
-                  years, analyzer, None if field_line else _near(h, spans[h.chunk.chunk_id], n),
-                  scopes[h.document.doc_id])
+                  years, analyzer, scopes[h.document.doc_id])
         out.append(Candidate(h, a, b, s, float(cos), c, n, field_line, passage_terms, weight,
                              not field_line or _field_fits(s, focus.answer_type)))
     order = sorted(range(len(out)), key=lambda i: out[i].rank_key)
@@ -199,13 +196,6 @@ def _field_fits(line: str, answer_type: Optional[str]) -> bool:
     quoted only beside its recommendation line, never as the best answer ("What menopause support is
     there?" is not answered by an owner whose row the question's common words matched)."""
     return answer_type in _FIELD_KINDS.get(line.split(":", 1)[0].strip().lower(), set())
-
-
-def _near(hit: Hit, spans: list[tuple[int, int]], n: int) -> str:
-    """Where a sentence's roles are read: the sentence, the one before and after it, its heading and title."""
-    text = hit.chunk.text
-    a, b = spans[max(n - 1, 0)][0], spans[min(n + 1, len(spans) - 1)][1]
-    return f"{text[a:b]}\n{_heading(hit)}"
 
 
 def coverage_weight(focus: Focus) -> float:
