@@ -1,5 +1,5 @@
-"""The pre-registered ask sets (eval/ask_prereg2.jsonl, the one that counts, and eval/ask_prereg.jsonl, a
-development set since it was reported): each loads, names the commit that registered it, and its questions are
+"""The pre-registered ask sets (eval/ask_prereg3.jsonl, the one that counts; eval/ask_prereg2.jsonl and
+eval/ask_prereg.jsonl, development sets since each was reported): each loads, names the commit that registered it, and its questions are
 exactly those of that commit (nothing was edited after the system was changed)."""
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import subprocess
 import pytest
 
 from conftest import REPO
-from eval.ask import FIRST_PREREGISTERED_SET, PREREGISTERED_SET, PREREGISTERED_SETS, ask_set_meta, load_ask_set
+from eval.ask import (FIRST_PREREGISTERED_SET, PREREGISTERED_SET, PREREGISTERED_SETS, SECOND_PREREGISTERED_SET,
+                      ask_set_meta, load_ask_set)
 
 UNANSWERABLE_KINDS = {"absent-subject", "absent-name", "wrong-role", "wrong-period"}
 
@@ -24,15 +25,27 @@ def test_the_first_set_loads_names_its_commit_and_says_it_is_a_development_set_n
     assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS
 
 
-def test_the_second_set_loads_and_names_its_commit():
-    items = load_ask_set(PREREGISTERED_SET)
-    meta = ask_set_meta(PREREGISTERED_SET)
-    assert meta["registered_in"] == "7d204e7" and "status" not in meta
+def test_the_second_set_loads_names_its_commit_and_says_it_is_a_development_set_now():
+    items = load_ask_set(SECOND_PREREGISTERED_SET)
+    meta = ask_set_meta(SECOND_PREREGISTERED_SET)
+    assert meta["registered_in"] == "7d204e7" and "development set" in meta["status"]
     assert len(items) == 109 and len({i.qid for i in items}) == 109
     answerable = [i for i in items if i.answerable]
     assert len(answerable) == 65 and all(i.gold for i in answerable)
     assert sum(i.kind == "paraphrase" for i in answerable) >= 10
     assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS
+    assert all(i.missing for i in items if not i.answerable)
+
+
+def test_the_third_set_loads_and_names_its_commit():
+    items = load_ask_set(PREREGISTERED_SET)
+    meta = ask_set_meta(PREREGISTERED_SET)
+    assert meta["registered_in"] == "a4d940a" and "status" not in meta
+    assert len(items) == 127 and len({i.qid for i in items}) == 127
+    answerable = [i for i in items if i.answerable]
+    assert len(answerable) == 76 and all(i.gold for i in answerable)
+    assert sum(i.kind == "paraphrase" for i in answerable) >= 10
+    assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS | {"wrong-body"}
     assert all(i.missing for i in items if not i.answerable)
 
 
