@@ -12,6 +12,7 @@ what which who whom whose when where why how many much does did do is are was we
 will would should could can may might must shall the a an of for in on at to from by with about into onto over
 any some there their they them it its this that these those me my our we us you your tell give list describe
 explain please current currently actually really still yet ever also and or but if than then so such
+get gets getting got
 """.split())
 
 MAX_QUERY_CHARS = 2000

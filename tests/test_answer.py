@@ -122,6 +122,8 @@ def test_ask_runs_retrieval_once(searcher, monkeypatch):
     ("What were the findings of the internal review of probation learning?", (), (), "outcome"),
     ("When was the NPS ALP for 2020/21 due to launch?", ("NPS", "ALP"), ("2020/21",), "date"),
     ("Is the ministry prepared to lift practitioners' salaries?", (), (), None),
+    ("How much protected time do new case administrators get?", (), (), "count"),
+    ("How much will the face to face learning pilot cost?", (), (), "money"),
 ])
 def test_the_focus_of_a_question(question, entities, years, kind):
     assert question_entities(question) == entities
@@ -224,6 +226,20 @@ def test_a_question_worded_otherwise_than_the_documents_is_answered_in_part_from
     assert not ans.declined and ans.partial and ans.missing == ("quit",)
     assert ans.text.startswith("The documents do not mention quit. ")
     assert len(ans.sentences) == 1 and "why staff consider leaving" in ans.sentences[0].text
+
+
+def test_the_coverage_cut_falls_with_the_share_of_the_question_no_passage_holds(searcher):
+    """Coverage counts only the words some passage holds: a question worded otherwise ("quit") covers little
+    of itself even with the sentence that answers it, so less of the coverage cut applies to it."""
+    from search.answers.focus import Check, answerable, coverage_cut_scale, question_focus
+    from search.thresholds import ANSWER_MIN_COSINE, ANSWER_MIN_COVERAGE
+
+    plain = question_focus("Why do probation staff leave?", searcher.analyzer, searcher.lexical.idf)
+    worded = question_focus("Why do probation staff quit?", searcher.analyzer, searcher.lexical.idf)
+    assert plain.absent == () and worded.absent == ("quit",)
+    assert coverage_cut_scale(plain) == 1.0 and 0.0 < coverage_cut_scale(worded) < 1.0
+    between = Check(ANSWER_MIN_COVERAGE * (1.0 + coverage_cut_scale(worded)) / 2, (), (), True)
+    assert answerable(between, ANSWER_MIN_COSINE, worded) and not answerable(between, ANSWER_MIN_COSINE, plain)
 
 
 THORNBURY = ("Thornbury PDU inspection\n\nHM Inspectorate of Probation\n\n"

@@ -35,6 +35,9 @@ ANSWERED = [
     ("What protected caseload do newly qualified officers get?", "20%"),
     ("What did the 2022 action plan for Essex North say about vetting?", "vetting"),
 ]
+# "how much" asks for a quantity: a sentence about the subject without one is no answer
+HOW_MUCH = ("How much training time do new case administrators get in their first year?",
+            "How much protected time do newly qualified officers get?", "20%")
 IN_PART = ("How many staff survey responses were there, and how many came from apprentices?", "apprentices",
            "1,204 responses")
 # a subject no document holds, asked with words they do hold: answered only in part, the subject named first
@@ -60,6 +63,14 @@ def test_python_api_answers_the_same_subject_as_the_documents_have_it(searcher, 
     ans = answer(searcher, question)
     assert not ans.declined and not ans.partial and ans.missing == ()
     assert any(quoted.lower() in s.text.lower() for s in ans.sentences), ans.text
+
+
+def test_how_much_is_answered_only_with_a_quantity(searcher):
+    unanswered, answered, quantity = HOW_MUCH
+    ans = answer(searcher, unanswered)
+    assert ans.declined and ans.sentences == () and ans.citations == (), ans.text
+    ans = answer(searcher, answered)
+    assert not ans.declined and any(quantity in s.text for s in ans.sentences), ans.text
 
 
 def test_python_api_answers_in_part_saying_first_what_the_documents_lack(searcher):

@@ -171,7 +171,15 @@ def answerable(best: Optional[Check], cosine: float, focus: Optional[Focus] = No
     from search.thresholds import ANSWER_MIN_COSINE, ANSWER_MIN_COVERAGE
 
     return best is not None and (focus is None or covered(focus)) and best.satisfied \
-        and best.coverage >= ANSWER_MIN_COVERAGE and cosine >= ANSWER_MIN_COSINE
+        and best.coverage >= ANSWER_MIN_COVERAGE * coverage_cut_scale(focus) and cosine >= ANSWER_MIN_COSINE
+
+
+def coverage_cut_scale(focus: Optional[Focus]) -> float:
+    """How much of the coverage cut applies: all of it for a question in the documents' words, less as more
+    of its weight is in words no passage holds. Coverage counts only the words some passage holds, so a
+    question worded otherwise ("quit" for "leave") covers little of itself even with the sentence that
+    answers it; its similarity then decides, as it does the ranking (sentences.coverage_weight)."""
+    return 1.0 if focus is None else 1.0 - absent_share(focus)
 
 
 def rare_missing(focus: Focus, found_terms: set[str], min_weight: float) -> tuple[str, ...]:

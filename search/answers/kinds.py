@@ -28,7 +28,9 @@ _TYPE_RULES: list[tuple[str, re.Pattern]] = [
     ("percent", re.compile(r"\b(?:percentage|per cent|proportion|what share|(?:completion|vacancy|reoffending|absence|"
                            r"retention|attrition|turnover|leaving|success|pass|response|declaration)\s+rates?)\b",
                            re.IGNORECASE)),
-    ("count", re.compile(r"\bhow many\b|\bwhat number\b|\bnumber of\b|\baverage\b|\bscore\b", re.IGNORECASE)),
+    # "how much" of anything but money asks for a quantity: a number ("How much protected time ...?": "20%")
+    ("count", re.compile(r"\bhow many\b|\bhow much\b|\bwhat number\b|\bnumber of\b|\baverage\b|\bscore\b",
+                         re.IGNORECASE)),
     ("duration", re.compile(r"\bhow long\b", re.IGNORECASE)),
     ("date", re.compile(r"^\s*when\b|\bwhat date\b|\bby when\b|\bsince when\b|\bwhen (?:was|were|is|will|did)\b|"
                         r"\bdates?\b|\bdeadlines?\b", re.IGNORECASE)),
