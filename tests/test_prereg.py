@@ -1,6 +1,6 @@
 """The pre-registered ask sets (eval/ask_prereg3.jsonl, the one that counts; eval/ask_prereg2.jsonl and
-eval/ask_prereg.jsonl, development sets since each was reported): each loads, names the commit that registered it, and its questions are
-exactly those of that commit (nothing was edited after the system was changed)."""
+eval/ask_prereg.jsonl, development sets since each was reported): each loads, names the commit that registered
+it, and its questions are exactly those of that commit (nothing was edited after the system was changed)."""
 from __future__ import annotations
 
 import json
