@@ -101,7 +101,7 @@ def question_focus(question: str, analyzer, idf: Callable[[str], float]) -> Focu
 def coverage(focus: Focus, found_terms: AbstractSet[str], scope: AbstractSet[str] = frozenset()) -> float:
     """Share of the focus's idf weight found among `found_terms` (1.0 when the question has no salient
     term some passage holds). Terms in `scope` count neither way (search.answers.sentences: the terms of
-    the question's names that the sentence's document is titled with)."""
+    the question's names and roles, which say which, not what about it)."""
     weight = [(focus.weights.get(t, 0.0), t in found_terms) for t in focus.terms
               if t not in focus.absent_terms and t not in scope]
     mass = sum(w for w, _ in weight)

@@ -161,11 +161,11 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
     vecs = vecs[len(asked):]
     per_hit: dict[str, tuple[set[str], str, tuple[int, ...], frozenset[str]]] = {}
     weight = coverage_weight(focus)
-    # a name of the question that the sentence's document is titled with says which document, not what
-    # about it: its terms count neither way in coverage ("... in Calderbrook?" is not answered by every
-    # sentence of the Calderbrook report); the name itself is still checked, against passage and document
-    named = frozenset(t for e in focus.entities for t in analyzer.tokens(e))
-    scopes: dict[str, frozenset[str]] = {}
+    # a name or role of the question says which (document, place, body, people), not what about it: its terms
+    # count neither way in coverage ("... in Calderbrook?" is not answered by every sentence of the Calderbrook
+    # report, nor "How will the workloads of quality development officers be measured?" by a sentence about
+    # their role); the names and roles themselves are still checked, against passage and document
+    scope = frozenset(t for x in focus.entities + focus.roles for t in analyzer.tokens(x))
     out = []
     for (h, a, b, s, n), cos in zip(raw, cosines):
         if h.chunk.chunk_id not in per_hit:
@@ -176,10 +176,8 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
         heading_terms, context, years, passage_terms = per_hit[h.chunk.chunk_id]
         field_line = bool(FIELD_LINE.match(s))
         # a row's owner or target date is about the whole row: its coverage counts the whole passage
-        if h.document.doc_id not in scopes:
-            scopes[h.document.doc_id] = named & frozenset(analyzer.tokens(h.document.title))
         c = check(focus, s, set(analyzer.tokens(s)), passage_terms if field_line else heading_terms, context,
-                  years, analyzer, scopes[h.document.doc_id])
+                  years, analyzer, scope)
         out.append(Candidate(h, a, b, s, float(cos), c, n, field_line, passage_terms, weight,
                              not field_line or _field_fits(s, focus.answer_type)))
     order = sorted(range(len(out)), key=lambda i: out[i].rank_key)
