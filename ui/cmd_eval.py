@@ -148,6 +148,8 @@ def report(result, source: str, details: bool = False) -> str:
 
 def ask_lines(cv) -> list[str]:
     """ask's figures, all held out (each document's questions scored with cuts chosen without them)."""
+    from search.thresholds import ANSWER_MIN_COSINE, ANSWER_MIN_COVERAGE
+
     h = cv.held_out
     out = [f"ask ({h.answerable} answerable, {h.unanswerable} unanswerable questions; decision cuts chosen by "
            "leave-one-document-out cross-validation; every figure held out):",
@@ -159,8 +161,9 @@ def ask_lines(cv) -> list[str]:
                f"{kind} {v['gold_answered']:.2f}" if v["answerable"] else f"{kind} {v['declined']:.2f}"
                for kind, v in cv.by_kind.items()),
            f"  (e) answerable, answered only in part (what failing safe costs): {h.answered_in_part:.3f}",
-           f"  cuts chosen on every question (shipped in search/thresholds.py): coverage >= {cv.fit_cuts[0]}, "
-           f"cosine >= {cv.fit_cuts[1]}" + _room(cv.plateau)]
+           f"  cuts chosen on every question: coverage >= {cv.fit_cuts[0]}, cosine >= {cv.fit_cuts[1]}"
+           + _room(cv.plateau) + f"; shipped (search/thresholds.py): coverage >= {ANSWER_MIN_COVERAGE}, "
+           f"cosine >= {ANSWER_MIN_COSINE}"]
     return out
 
 
