@@ -163,7 +163,8 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
     weight = coverage_weight(focus)
     # a name or role of the question says which (document, place, body, people), not what about it: its terms
     # count neither way in coverage ("... in Calderbrook?" is not answered by every sentence of the Calderbrook
-    # report, nor "What workload do victim liaison officers carry?" by a sentence on reviewing their grade); the names and roles themselves are still checked, against passage and document
+    # report, nor "What workload do victim liaison officers carry?" by a sentence on reviewing their grade); the
+    # names and roles themselves are still checked, against passage and document
     scope = frozenset(t for x in focus.entities + focus.roles for t in analyzer.tokens(x))
     out = []
     for (h, a, b, s, n), cos in zip(raw, cosines):
