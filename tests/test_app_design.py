@@ -182,6 +182,10 @@ def test_the_reply_state_and_its_sources_once(page):
     assert "these do not answer the question" in page.inner_text("#ask-answer .sources h2")
     assert page.locator("#ask-answer .source").count() == 3
     assert page.locator("input[type=radio]:visible").count() == 0  # the sources are listed once, not twice
+    # a plain decline: the state names it, and the reply below says why, once
+    ap.ask(page, "How much training time do new case administrators get in their first year?")
+    assert page.inner_text("#ask-answer .reply-state").strip().endswith("Not in the documents")
+    assert page.inner_text("#ask-answer").count("do not seem to answer") == 1
     ap.ask(page, "What are the four pillars of risk management?")
     assert "Answered from the documents" in page.inner_text("#ask-answer .reply-state")
 

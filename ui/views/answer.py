@@ -24,8 +24,8 @@ def reply_state(ans) -> tuple[str, str, str]:
     """(kind, headline, detail): what a person needs to know before reading the reply."""
     missing = "Not in the documents: " + ", ".join(ans.missing) if ans.missing else ""
     if ans.declined:  # nothing answered, whether or not what is missing could be named
-        return ("declined", "Not answered", missing) if missing else \
-            ("declined", "Not in the documents", "The indexed documents do not seem to answer this question.")
+        # a plain decline says why in its own words just below: the state does not say it twice
+        return ("declined", "Not answered", missing) if missing else ("declined", "Not in the documents", "")
     if ans.missing:
         return "partial", "Partly answered", missing
     n = len(ans.citations)
