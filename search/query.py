@@ -34,6 +34,12 @@ def validate_query(query: str) -> str:
     return q
 
 
+def is_question(text: str) -> bool:
+    """Worded as a question ("What drives ...?", "how many staff"), not a phrase naming a topic ("staff wellbeing")."""
+    words = re.findall(r"[\w'’-]+", text)
+    return bool(re.search(r"\?\s*$", text) or (words and words[0].lower() in QUESTION_WORDS))
+
+
 def question_texts(question: str) -> tuple[str, ...]:
     """What a question is compared with passages and sentences as: the question, and for a question worded as one
     ("What drives ...?") also its content words alone ("drives frontline officers quit"); the two vectors are
@@ -42,5 +48,4 @@ def question_texts(question: str) -> tuple[str, ...]:
     ("staff wellbeing") is compared as it is."""
     words = re.findall(r"[\w'’-]+", question)
     content = " ".join(w for w in words if w.lower() not in QUESTION_WORDS)
-    worded = re.search(r"\?\s*$", question) or (words and words[0].lower() in QUESTION_WORDS)
-    return (question, content) if worded and content and content != " ".join(words) else (question,)
+    return (question, content) if is_question(question) and content and content != " ".join(words) else (question,)

@@ -38,15 +38,14 @@ ABSENT_MAX_QUOTED = 1
 # Chosen on every question of eval/ask.jsonl by eval.ask.choose_cuts (decline >= 90 % of the
 # unanswerable, then answer the most with a gold sentence); the same rule cross-validated by
 # document gives the held-out figures (`inspection-search eval`, docs/answers.md). The cosine cut is the
-# fit's; (a) is within one question of it for cosine 0.20-0.325. The coverage cut is the top of the fit's
-# plateau (coverage 0.00-0.10 answer within one question as many, the fit itself choosing 0.00): eval/ask.jsonl's
-# near misses are declined by the focus checks whatever the cut, but the development sets'
-# (eval/ask_prereg.jsonl, eval/ask_prereg2.jsonl) questions that name a role and ask what no sentence says of
-# it are declined by this cut (docs/answers.md). Coverage leaves out the question's names and roles
-# (sentences.py), and the cut falls as the question's share in words no passage holds rises
-# (focus.coverage_cut_scale): coverage counts only the words some passage holds, so a question worded
-# otherwise covers little of itself even with the sentence that answers it. The cosine is to the question
-# and its content words together (sentences.py).
+# fit's; (a) is within one question of it for cosine 0.20-0.325. The coverage cut is in the fit's plateau
+# (coverage 0.00-0.20 answer within one question as many, the fit itself choosing 0.05): eval/ask.jsonl's near
+# misses are declined by the focus checks whatever the cut, but the development sets' (eval/ask_prereg.jsonl,
+# eval/ask_prereg2.jsonl) questions that name a role and ask what no sentence says of it are declined by this
+# cut (docs/answers.md). A question's coverage leaves out its names and roles (sentences.py), and the cut
+# falls as the question's share in words no passage holds rises (focus.coverage_cut_scale): coverage counts
+# only the words some passage holds, so a question worded otherwise covers little of itself even with the
+# sentence that answers it. The cosine is to the question and its content words together (sentences.py).
 ANSWER_MIN_COVERAGE = 0.10
 ANSWER_MIN_COSINE = 0.225
 # A question most of whose weight (idf) is in words no passage holds ("What childcare support is offered

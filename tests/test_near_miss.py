@@ -42,6 +42,8 @@ HOW_MUCH = ("How much training time do new case administrators get in their firs
 # people, not what about them, so it counts neither way in coverage
 ROLE_SAID_OTHERWISE = ["What workload do victim liaison officers carry?",
                        "How will the caseloads of practice tutor assessors be reduced?"]
+# ... but a phrase naming a topic is about its role: a sentence on it, not one that leaves it out
+ROLE_TOPIC = ("induction for new case administrators", "case administrators")
 IN_PART = ("How many staff survey responses were there, and how many came from apprentices?", "apprentices",
            "1,204 responses")
 # a subject no document holds, asked with words they do hold: answered only in part, the subject named first
@@ -82,6 +84,12 @@ def test_a_sentence_naming_the_role_but_saying_something_else_is_no_answer(searc
     ans = answer(searcher, question)
     assert ans.declined and ans.sentences == () and ans.citations == (), ans.text
     assert ans.passages, "the closest passages are still offered"
+
+
+def test_a_topic_phrase_is_answered_with_a_sentence_on_its_role(searcher):
+    phrase, role = ROLE_TOPIC
+    ans = answer(searcher, phrase)
+    assert not ans.declined and ans.sentences and role in ans.sentences[0].text, ans.text
 
 
 def test_python_api_answers_in_part_saying_first_what_the_documents_lack(searcher):

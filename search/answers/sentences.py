@@ -21,7 +21,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from search.answers.focus import Check, Focus, absent_share, check
-from search.query import question_texts
+from search.query import is_question, question_texts
 from search.retrieval.searcher import Hit, Searcher
 from search.thresholds import (COVERAGE_WEIGHT, MAX_CANDIDATES, MAX_SENTENCES, MIN_FURTHER_COSINE,
                                MIN_SENTENCE_CHARS, MIN_SENTENCE_WORDS, MIN_SENTENCES_RATIO, PASSAGES_FOR_SENTENCES,
@@ -161,11 +161,15 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
     vecs = vecs[len(asked):]
     per_hit: dict[str, tuple[set[str], str, tuple[int, ...], frozenset[str]]] = {}
     weight = coverage_weight(focus)
-    # a name or role of the question says which (document, place, body, people), not what about it: its terms
-    # count neither way in coverage ("... in Calderbrook?" is not answered by every sentence of the Calderbrook
-    # report, nor "What workload do victim liaison officers carry?" by a sentence on reviewing their grade); the
-    # names and roles themselves are still checked, against passage and document
-    scope = frozenset(t for x in focus.entities + focus.roles for t in analyzer.tokens(x))
+    # A name or role of a question says which (document, place, body, people), not what about it: its terms count
+    # neither way in coverage ("What workload do victim liaison officers carry?" is not answered by a sentence on
+    # reviewing their grade); the names and roles themselves are still checked, against passage and document. A
+    # phrase naming a topic ("developing first line managers") is about its names and roles, so they count there,
+    # but for a name the sentence's document is titled with, which would count for every sentence of it.
+    a_question = is_question(focus.question)
+    about = frozenset(t for x in focus.entities + focus.roles for t in analyzer.tokens(x))
+    named = frozenset(t for e in focus.entities for t in analyzer.tokens(e))
+    scopes: dict[str, frozenset[str]] = {}
     out = []
     for (h, a, b, s, n), cos in zip(raw, cosines):
         if h.chunk.chunk_id not in per_hit:
@@ -176,8 +180,10 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
         heading_terms, context, years, passage_terms = per_hit[h.chunk.chunk_id]
         field_line = bool(FIELD_LINE.match(s))
         # a row's owner or target date is about the whole row: its coverage counts the whole passage
+        if h.document.doc_id not in scopes:
+            scopes[h.document.doc_id] = about if a_question else named & frozenset(analyzer.tokens(h.document.title))
         c = check(focus, s, set(analyzer.tokens(s)), passage_terms if field_line else heading_terms, context,
-                  years, analyzer, scope)
+                  years, analyzer, scopes[h.document.doc_id])
         out.append(Candidate(h, a, b, s, float(cos), c, n, field_line, passage_terms, weight,
                              not field_line or _field_fits(s, focus.answer_type)))
     order = sorted(range(len(out)), key=lambda i: out[i].rank_key)
