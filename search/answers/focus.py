@@ -100,8 +100,8 @@ def question_focus(question: str, analyzer, idf: Callable[[str], float]) -> Focu
 
 def coverage(focus: Focus, found_terms: AbstractSet[str], scope: AbstractSet[str] = frozenset()) -> float:
     """Share of the focus's idf weight found among `found_terms` (1.0 when the question has no salient
-    term some passage holds). Terms in `scope` count neither way (search.answers.sentences: the terms of
-    the question's names and roles, which say which, not what about it)."""
+    term some passage holds). Terms in `scope` count neither way (search.answers.sentences: a question's names
+    and roles, which say which, not what about it; a topic phrase's names that the document is titled with)."""
     weight = [(focus.weights.get(t, 0.0), t in found_terms) for t in focus.terms
               if t not in focus.absent_terms and t not in scope]
     mass = sum(w for w, _ in weight)
