@@ -124,6 +124,15 @@ def test_ask_runs_retrieval_once(searcher, monkeypatch):
     ("Is the ministry prepared to lift practitioners' salaries?", (), (), None),
     ("How much protected time do new case administrators get?", (), (), "count"),
     ("How much will the face to face learning pilot cost?", (), (), "money"),
+    # a possessive names the place; acronyms joined by "and" are two names
+    ("Where is Cumbria's new probation office?", ("Cumbria",), (), None),
+    ("What did the RPD and HoCI agree?", ("RPD", "HoCI"), (), None),
+    # a question that opens with a verb asks yes or no: a "how many" inside it is not what it asks for, a
+    # question coordinated after it is, and so is a deadline it names
+    ("Is the WMT going to estimate how many SPOs each region needs?", ("WMT", "SPOs"), (), None),
+    ("Will regions keep publishing vacancy rates?", (), (), None),
+    ("Were SPO workloads reviewed, and by when?", ("SPO",), (), "date"),
+    ("Is there a deadline for the estates review?", (), (), "date"),
 ])
 def test_the_focus_of_a_question(question, entities, years, kind):
     assert question_entities(question) == entities
@@ -146,6 +155,18 @@ def test_answer_kinds_and_years_need_their_own_evidence(analyzer):
                           "What were the findings?")
     assert year_found("2022/23", "in 2022-23 the region") and year_found("2020/21", "the plan for 2020/2021")
     assert not year_found("January 2023", "by January 2021") and year_found("2022", "", doc_years=(2022,))
+
+
+def test_names_are_found_as_the_documents_write_them(analyzer):
+    from search.answers.names import entity_found
+
+    # an acronym for part of a longer name; a plural the question does not use; a glossary abbreviation in a name
+    assert entity_found("CPD", "the HMPPS Leadership Continuous Professional Development framework", analyzer)
+    assert entity_found("First Line Manager", "All First Line Managers will attend.", analyzer)
+    assert entity_found("Northants PDU", "staff in the Northamptonshire PDU have completed it", analyzer)
+    assert not entity_found("CPD", "the Continuous Improvement Group", analyzer)
+    assert not entity_found("Northants PDU", "staff in the Essex North PDU", analyzer)
+    assert not entity_found("First Line Manager", "the first line of the plan", analyzer)
 
 
 def test_markers_are_bounds_checked():

@@ -78,9 +78,28 @@ thursday friday response recommendation status target owner
 """.split())
 
 
+# A question that opens with a verb asks yes or no: a "how many" or "when" inside it belongs to a clause it
+# asks about ("Is the WMT going to work out how much resource SPOs need?"), not to what it asks for; a question
+# coordinated after it does ask ("..., and by how much?"), and so does a date or deadline it names.
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|will|would|should|could|can|may|might|must|"
+                     r"shall)\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"\band\s+((?:by |in |at |for |from )?(?:what|when|which|who|how|where)\b.*)$",
+                        re.IGNORECASE)
+_ASKS_DATE = re.compile(r"\b(?:dates?|deadlines?)\b", re.IGNORECASE)
+
+
 def answer_type(question: str) -> Optional[str]:
+    if _YES_NO.match(question):
+        follow_up = _FOLLOW_UP.search(question)
+        if follow_up:
+            return _first_type(follow_up.group(1))
+        return "date" if _ASKS_DATE.search(question) else None
+    return _first_type(question)
+
+
+def _first_type(text: str) -> Optional[str]:
     for kind, rx in _TYPE_RULES:
-        if rx.search(question):
+        if rx.search(text):
             return kind
     return None
 

@@ -11,6 +11,7 @@ and year ("January 2023") and decades ("the 2010s").
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from search.query import QUESTION_WORDS  # noqa: F401  (re-exported: the answers' modules read it here)
@@ -27,6 +28,7 @@ Before During If The A An Any
 _NOT_NAMES = frozenset({"I"})
 _ACRONYM = re.compile(r"^(?=\w*[A-Z]\w*[A-Z])[A-Za-z0-9&]{2,}$")  # two capitals at least: HMPPS, PQiP, SEEDS2
 _DECADE = re.compile(r"\b((?:19|20)\d)0s\b")
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def question_entities(question: str) -> tuple[str, ...]:
@@ -40,6 +42,7 @@ def question_entities(question: str) -> tuple[str, ...]:
         while run and run[-1].lower() in _JOINERS:
             run.pop()
         if run:
+            run[-1] = _POSSESSIVE.sub("", run[-1])  # "the North East's scheme" names the North East
             names.append(" ".join(run))
         run.clear()
 
@@ -53,8 +56,12 @@ def question_entities(question: str) -> tuple[str, ...]:
                 close()
                 continue
         if _NAME_WORD.match(tok) and tok not in _NOT_NAMES and not _YEAR.fullmatch(tok):
-            if run and _ACRONYM.match(tok) and _ACRONYM.match(run[-1]):
-                close()  # "NPS ALP": two acronyms side by side are two names
+            if run and _ACRONYM.match(tok) and (_ACRONYM.match(run[-1]) or (
+                    run[-1].lower() == "and" and len(run) >= 2 and _ACRONYM.match(run[-2]))):
+                # "NPS ALP", "the RPD and HoCI": acronyms side by side, or joined by "and", are two names
+                if run[-1].lower() == "and":
+                    run.pop()
+                close()
             run.append(tok)
         elif run and (tok.lower() in _JOINERS or tok == ","):
             if tok != ",":
@@ -84,12 +91,32 @@ def initials(name: str) -> str:
     return "".join(c for w in words for c in (w if w.isupper() else w[:1]) if c.isupper() or c.isdigit())
 
 
+def _initial_runs(name: str) -> set[str]:
+    """The initials of every run of a name's words: 'HMPPS Leadership Continuous Professional Development' ->
+    {'hmppslcpd', ..., 'cpd', 'pd', 'd'}."""
+    words = [w for w in re.findall(r"[A-Za-z0-9][\w'’-]*", name) if w.lower() not in _JOINERS]
+    parts = [initials(w).lower() for w in words]
+    return {"".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
+
+
+def _phrase_in(words: list[str], norm: str) -> bool:
+    """The words in order in a normalised text, the last one singular or plural ('First Line Manager' /
+    'first line managers')."""
+    if not words:
+        return False
+    last = words[-1][:-1] if words[-1].endswith("s") and len(words[-1]) > 3 else words[-1]
+    return re.search(r" " + " ".join(map(re.escape, words[:-1] + [last])) + r"s? ", norm) is not None
+
+
 def _acronym_found(entity: str, context: str) -> bool:
     """An acronym and its expansion stand for each other: 'SOP' is found by 'Single Operating Platform'
     in the context, and 'Single Operating Platform' by 'SOP'."""
     bare = entity[:-1] if entity.endswith("s") and entity[:-1].isupper() else entity
     if _ACRONYM.match(bare):
-        return any(initials(n).lower() == bare.lower() for n in question_entities(". " + context))
+        # the expansion may be part of a longer name: "CPD" in "HMPPS Leadership Continuous Professional
+        # Development"
+        want = bare.lower()
+        return any(want in _initial_runs(n) for n in question_entities(". " + context))
     short = initials(entity)
     return len(short) >= 2 and re.search(rf"\b{re.escape(short)}s?\b", context) is not None
 
@@ -99,17 +126,22 @@ def entity_found(entity: str, context: str, analyzer) -> bool:
     name, or the name an acronym stands for; or an abbreviation's glossary expansion (and the
     reverse, through the analyzer's terms)."""
     norm = _norm(context)
-    words = _norm(entity).strip()
-    if f" {words} " in norm or (words.endswith("s") and f" {words[:-1]} " in norm):
+    words = _norm(entity).split()
+    if _phrase_in(words, norm):
         return True
     if _acronym_found(entity, context):
         return True
     ent_terms = set(analyzer.tokens(entity))
-    if len(words.split()) == 1 and ent_terms:
+    if len(words) == 1 and ent_terms:
         return ent_terms <= set(analyzer.tokens(context))
-    # a multiword name matches through the glossary only when each of its words' expansions does
-    expansions = analyzer.spell_out(entity)
-    return expansions != entity and f" {_norm(expansions).strip()} " in norm
+    # a multiword name through the glossary: each word as written or expanded ("Northants PDU":
+    # "Northamptonshire PDU")
+    expansions = {a.lower(): [_norm(e).split() for e in exps] for a, exps in getattr(
+        getattr(analyzer, "glossary", None), "entries", ())}
+    forms = [[[w]] + expansions.get(w, []) for w in words]
+    if all(len(f) == 1 for f in forms):
+        return False
+    return any(_phrase_in([w for part in combo for w in part], norm) for combo in itertools.product(*forms))
 
 
 def year_found(year: str, context: str, doc_years: tuple[int, ...] = ()) -> bool:
