@@ -179,6 +179,8 @@ def test_the_reply_state_and_its_sources_once(page):
     state = page.inner_text("#ask-answer .reply-state")
     # nothing quoted: not answered, and what the documents lack named
     assert "Not answered" in state and "Not in the documents: Youth Justice Board" in state
+    # ... and, apart, what is only missing from the passages closest to the question (a kind of answer)
+    assert "Not in the passages closest to the question: an amount" in state
     assert "these do not answer the question" in page.inner_text("#ask-answer .sources h2")
     assert page.locator("#ask-answer .source").count() == 3
     assert page.locator("input[type=radio]:visible").count() == 0  # the sources are listed once, not twice

@@ -59,7 +59,7 @@ def said_missing(text: str, missing: str) -> bool:
 def test_python_api_declines_a_near_miss_naming_what_is_missing(searcher, kind, question, missing):
     ans = answer(searcher, question)
     assert ans.declined and ans.sentences == () and ans.citations == (), ans.text
-    assert missing in ans.missing and ans.partial
+    assert missing in ans.missing and missing in ans.nowhere and ans.partial
     assert said_missing(ans.text, missing), ans.text
     assert ans.passages, "the closest passages are still offered"
 
@@ -84,6 +84,19 @@ def test_a_sentence_naming_the_role_but_saying_something_else_is_no_answer(searc
     ans = answer(searcher, question)
     assert ans.declined and ans.sentences == () and ans.citations == (), ans.text
     assert ans.passages, "the closest passages are still offered"
+
+
+def test_a_word_the_documents_use_elsewhere_is_said_to_be_missing_only_from_the_closest_passages(
+        searcher, corpus_index, capsys):
+    from ui.cli import main
+
+    question = ROLE_SAID_OTHERWISE[0]
+    ans = answer(searcher, question)
+    assert ans.declined and ans.missing == ("carry",) and ans.nowhere == (), ans.text
+    assert "the passages closest to the question say nothing about carry" in ans.text
+    assert main(["ask", question, "--index", str(corpus_index)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("Not in the passages closest to the question: carry.") and "Not in the documents" not in out
 
 
 def test_a_topic_phrase_is_answered_with_a_sentence_on_its_role(searcher):
@@ -115,10 +128,11 @@ def test_cli_declines_a_near_miss_naming_what_is_missing(corpus_index, capsys, k
     assert main(["ask", question, "--index", str(corpus_index), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["declined"] is True and data["partial"] is True and missing in data["missing"]
+    assert missing in data["nowhere"]  # no passage holds it: said to be missing from the documents
     assert data["sentences"] == [] and data["citations"] == [] and data["passages"]
     assert main(["ask", question, "--index", str(corpus_index)]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert out.startswith(f"Not in the documents: {', '.join(data['missing'])}.")
+    assert out.startswith(f"Not in the documents: {', '.join(data['nowhere'])}.")
     assert NOT_AN_ANSWER in out and "Sources:" not in out
 
 
@@ -156,7 +170,8 @@ def test_app_declines_a_near_miss_under_a_not_an_answer_heading(client, kind, qu
     html, sources, _passage, data = client.predict(question, api_name="/ask")
     assert data["declined"] is True and missing in data["missing"] and data["citations"] == []
     state, _, rest = html.partition('<div class="answer declined')
-    assert 'state-declined' in state and "Not answered" in state and missing in state  # before the reply
+    assert 'state-declined' in state and "Not answered" in state  # before the reply ...
+    assert f"Not in the documents: {', '.join(data['nowhere'])}" in state and missing in data["nowhere"]
     assert CLOSEST_HEADING in rest and 'class="cite"' not in html  # the closest passages, said not to answer
     assert sources is not None  # the closest passages can be picked and read
 

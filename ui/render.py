@@ -112,11 +112,22 @@ CLOSEST = 3  # passages listed under a declined answer
 NOT_AN_ANSWER = "Closest passages (not an answer: the nearest the documents come to the question)"
 
 
+def missing_parts(ans) -> str:
+    """'Not in the documents: sickness absence', 'Not in the passages closest to the question: carry': what a
+    partial answer, or a decline that can name it, says is missing, and where from. Only what no passage holds
+    (`Answer.nowhere`) is said to be missing from the documents."""
+    nowhere = [m for m in ans.missing if m in ans.nowhere]
+    closest = [m for m in ans.missing if m not in ans.nowhere]
+    parts = ([f"Not in the documents: {', '.join(nowhere)}"] if nowhere else []) + \
+        ([f"Not in the passages closest to the question: {', '.join(closest)}"] if closest else [])
+    return ". ".join(parts)
+
+
 def missing_line(ans) -> str:
-    """'Not in the documents: sickness absence.': what a partial answer, or a decline that can name it,
-    says the documents lack; above an answer given in part, it says the rest is answered below."""
+    """What is missing (missing_parts), as a line; above an answer given in part, it says the rest is answered
+    below."""
     rest = " The answer below quotes what they say about the rest of the question." if not ans.declined else ""
-    return f"Not in the documents: {', '.join(ans.missing)}.{rest}"
+    return f"{missing_parts(ans)}.{rest}"
 
 
 def answer_text(ans) -> str:

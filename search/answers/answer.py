@@ -33,7 +33,8 @@ from search.answers.answer_text import (NO_ANSWER_TEXT, NO_MATCH_TEXT, Answer, A
 from search.answers.focus import (ANSWER_TYPES, Focus, absent_share, answerable, present_words, question_focus,
                                   rare_missing, type_found)
 from search.retrieval.searcher import Filters, Hit, validate_query, Searcher
-from search.answers.sentences import Candidate, candidates, choose, highlight_spans  # noqa: F401  (re-exported)
+from search.answers.sentences import (Candidate, candidates, choose, highlight_spans,  # noqa: F401  (re-exported)
+                                      in_no_passage)
 from search.thresholds import ABSENT_MAX_QUOTED, MAX_SENTENCES, PARTIAL_MIN_COVERAGE
 
 # Words that mark a question about recurrence across inspections.
@@ -117,7 +118,7 @@ def extractive_answer(searcher: Searcher, question: str, hits: Sequence[Hit]) ->
     a = assess(searcher, question, hits)
     best = a.best
     if best is None or not answerable(best.check, best.cosine, a.focus):
-        return not_answered(a)
+        return not_answered(a, searcher)
     return quoted_answer(a)
 
 
@@ -138,13 +139,15 @@ def quoted_answer(a: Assessment) -> Answer:
     present = present_words(a.focus, set().union(*(c.passage_terms for g in groups for c in g)), absent) \
         if absent else ""
     return Answer(a.question, lead + " ".join(parts), tuple(sentences), tuple(sources), False, "extractive",
-                  passages=a.hits, missing=absent, present=present, signals=a.signals)
+                  passages=a.hits, missing=absent, present=present, signals=a.signals, nowhere=absent)
 
 
-def not_answered(a: Assessment) -> Answer:
+def not_answered(a: Assessment, searcher: Optional[Searcher] = None) -> Answer:
     """A partial answer naming what the documents do not say, or, when too little of the question
     is there to name, a decline. Either way the closest passages are listed, and whatever the
-    question asks about that no passage holds is named."""
+    question asks about that no passage holds is named. With the `searcher`, the names, roles and periods
+    missing from the closest passages are looked for in the rest (`Answer.nowhere`); without it, only the
+    words no passage holds are known to be missing from the documents."""
     question, focus, cands, hits = a.question, a.focus, a.candidates, a.hits
     analyzer_terms = {t for c in cands for t in focus.terms if t in c.passage_terms}
     found_share = sum(focus.weights.get(t, 0.0) for t in focus.terms
@@ -162,13 +165,16 @@ def not_answered(a: Assessment) -> Answer:
     present = present_words(focus, analyzer_terms, tuple(names) + tuple(terms) + absent)
     if found_share < PARTIAL_MIN_COVERAGE or not present or not (names or type_missing or terms or absent):
         text = f"{absent_sentence(absent)} {NO_ANSWER_TEXT}" if absent else NO_ANSWER_TEXT
-        return declined(question, hits, text=text, missing=absent, signals=signals)
+        return declined(question, hits, text=text, missing=absent, signals=signals, nowhere=absent)
     kind = (ANSWER_TYPES[focus.answer_type],) if type_missing and focus.answer_type else ()
     missing = absent + tuple(names) + kind + tuple(terms)
     clause = missing_clause(names, focus.answer_type if type_missing else None, terms) \
         if (names or type_missing or terms) else ""
-    return declined(question, hits, text=partial_text(present, clause, absent), missing=missing, present=present,
-                    signals=signals)
+    # a rare word of the question (`terms`) is held by some passage, or it would be absent
+    unheld = in_no_passage(searcher, focus, names) if searcher is not None and names else ()
+    of_documents = bool(names) and not terms and set(names) <= set(unheld)
+    return declined(question, hits, text=partial_text(present, clause, absent, of_documents), missing=missing,
+                    present=present, signals=signals, nowhere=absent + unheld)
 
 
 def missing_names(a: Assessment) -> list[str]:

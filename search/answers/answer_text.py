@@ -55,6 +55,9 @@ class Answer:
     missing: tuple[str, ...] = ()  # the question's words that no passage answers ("London", "a number")
     present: str = ""  # what the passages do mention, in the question's words
     signals: dict = field(default_factory=dict)
+    # the part of `missing` that no passage of the index holds at all; the rest is missing only from the
+    # passages closest to the question (a word or a name the documents use elsewhere, a kind of answer)
+    nowhere: tuple[str, ...] = ()
 
     @property
     def partial(self) -> bool:
@@ -65,7 +68,8 @@ class Answer:
     def to_json(self) -> dict:
         return {
             "question": self.question, "text": self.text, "mode": self.mode, "declined": self.declined,
-            "partial": self.partial, "missing": list(self.missing), "present": self.present,
+            "partial": self.partial, "missing": list(self.missing), "nowhere": list(self.nowhere),
+            "present": self.present,
             "notice": self.notice, "dropped": self.dropped, "signals": self.signals,
             "sentences": [{"text": s.text, "citations": list(s.citations), "score": s.score}
                           for s in self.sentences],
@@ -114,15 +118,20 @@ def absent_sentence(absent: Sequence[str]) -> str:
     return f"The documents do not mention {_either(absent)}."
 
 
-def partial_text(present: str, clause: str, absent: Sequence[str] = ()) -> str:
-    """'The documents mention X, but give no number for London.' When part of the question is in no
-    passage at all, that is said first: 'The documents do not mention Y; they mention X, but ...'."""
+def partial_text(present: str, clause: str, absent: Sequence[str] = (), of_documents: bool = False) -> str:
+    """'The documents mention X, but the passages closest to the question give no number for London.' When
+    part of the question is in no passage at all, that is said first: 'The documents do not mention Y; they
+    mention X, but ...'. The clause is said of the documents only when what it names is in none of their
+    passages (`of_documents`): a word they use elsewhere is missing only from the passages closest to the
+    question."""
     said = f"The documents do not mention {_either(absent)}; they mention {present}" if absent \
         else f"The documents mention {present}"
-    return f"{said}{', but ' + clause if clause else ''}. The closest passages are listed below."
+    whose = "" if of_documents else "the passages closest to the question "
+    return f"{said}{', but ' + whose + clause if clause else ''}. The closest passages are listed below."
 
 
 def declined(question: str, hits: Sequence[Hit], *, text: str = NO_ANSWER_TEXT, missing: tuple[str, ...] = (),
-             present: str = "", notice: Optional[str] = None, signals: Optional[dict] = None) -> Answer:
+             present: str = "", notice: Optional[str] = None, signals: Optional[dict] = None,
+             nowhere: tuple[str, ...] = ()) -> Answer:
     return Answer(question, text, (), (), True, "extractive", notice, 0, tuple(hits), (), missing, present,
-                  signals or {})
+                  signals or {}, nowhere)

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import AbstractSet, Callable, Optional
 
-from search.answers.absent import TermIndex, absent_phrases
+from search.answers.absent import GENERIC_WORDS, TermIndex, absent_phrases
 from search.answers.kinds import ANSWER_TYPES, answer_type, type_found  # noqa: F401  (re-exported)
 from search.answers.names import (QUESTION_WORDS, entity_found, initials, question_entities,  # noqa: F401
                                   question_periods, question_years, year_found)
@@ -184,6 +184,8 @@ def coverage_cut_scale(focus: Optional[Focus]) -> float:
 
 def rare_missing(focus: Focus, found_terms: set[str], min_weight: float) -> tuple[str, ...]:
     """The question's words for salient terms at least `min_weight` heavy that no passage holds
-    ("catering", "tags"): named when the documents are said not to answer."""
+    ("catering", "tags"): named when the documents are said not to answer. A word of general English
+    ("anyone", "say") names no subject, however rare it is in the documents."""
     return tuple(dict.fromkeys(focus.surface[t] for t in focus.terms
-                               if t not in found_terms and focus.weights.get(t, 0.0) >= min_weight))
+                               if t not in found_terms and focus.weights.get(t, 0.0) >= min_weight
+                               and focus.surface[t].lower() not in GENERIC_WORDS))

@@ -133,6 +133,28 @@ def _context(hit: Hit) -> str:
                                  d.report_date or "") if x)
 
 
+def in_no_passage(searcher: Searcher, focus: Focus, parts: Sequence[str], depth: int = 20) -> tuple[str, ...]:
+    """Which of the question's names, roles and periods (`parts`) no passage holds, looked for among the passages
+    BM25 ranks first for each: what a reply may say the documents lack, not only the passages closest to it."""
+    from search.answers.names import entity_found, year_found
+    from search.answers.roles import role_found
+
+    out = []
+    for part in parts:
+        hits = searcher.holding(part, depth)
+        if part in focus.years:
+            # a document of that year holds it too, whatever its passages say
+            years = tuple(d.year for d in searcher.docs.values() if d.year)
+            found = any(year_found(part, _context(h)) for h in hits) or year_found(part, "", years)
+        elif part in focus.roles:
+            found = any(role_found(part, _context(h), searcher.analyzer, focus.abbreviations) for h in hits)
+        else:
+            found = any(entity_found(part, _context(h), searcher.analyzer) for h in hits)
+        if not found:
+            out.append(part)
+    return tuple(out)
+
+
 def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[list[Candidate], np.ndarray]:
     """The usable sentences of the top passages, checked and scored, best first; and their vectors
     (rows in the same order) for redundancy tests without encoding again."""

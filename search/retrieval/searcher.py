@@ -209,6 +209,15 @@ class Searcher:
                         f"this index (canary cosine {cos:.4f}); rebuild it: inspection-search index --rebuild")
             self._canary_checked = True
 
+    def holding(self, text: str, k: int = 20) -> list[Hit]:
+        """The passages BM25 ranks first for `text` alone, unfiltered: where a name of a question is looked for
+        beyond the passages retrieved for the question (search.answers.sentences.in_no_passage)."""
+        terms = self.analyzer.query_tokens(text, MAX_QUERY_TOKENS)
+        if not terms or not self.chunks:
+            return []
+        return [Hit(rank, float(score), self.chunks[row], self.docs[self.chunks[row].doc_id])
+                for rank, (row, score) in enumerate(self.lexical.top(terms, k, None), start=1)]
+
     def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: Optional[Filters] = None,
                fusion: Optional[str] = None) -> list[Hit]:
         """Best `k` passages. `fusion` overrides the settings' fusion for this call ("convex" or "rrf")."""

@@ -13,7 +13,7 @@ from typing import Optional
 
 from search.answers.sentences import highlight_spans
 from search.citation import pages_label
-from ui.render import CLOSEST, sentence_span, shown_sources
+from ui.render import CLOSEST, missing_parts, sentence_span, shown_sources
 from ui.views.common import display_title, esc, human_date, marked_html, plural, type_name
 
 
@@ -22,7 +22,7 @@ CLOSEST_HEADING = "Closest passages: these do not answer the question"
 
 def reply_state(ans) -> tuple[str, str, str]:
     """(kind, headline, detail): what a person needs to know before reading the reply."""
-    missing = "Not in the documents: " + ", ".join(ans.missing) if ans.missing else ""
+    missing = missing_parts(ans) if ans.missing else ""
     if ans.declined:  # nothing answered, whether or not what is missing could be named
         # a plain decline says why in its own words just below: the state does not say it twice
         return ("declined", "Not answered", missing) if missing else ("declined", "Not in the documents", "")
