@@ -169,6 +169,17 @@ def test_names_are_found_as_the_documents_write_them(analyzer):
     assert not entity_found("First Line Manager", "the first line of the plan", analyzer)
 
 
+def test_a_role_is_found_as_people_not_as_a_word_that_shares_its_stem(analyzer):
+    from search.answers.roles import glossary_roles, role_found
+
+    roles = glossary_roles(analyzer)
+    assert role_found("case administrators", "More case administrators were recruited.", analyzer, roles)
+    assert not role_found("case administrator", "Case Administration support for SPOs", analyzer, roles)
+    assert role_found("senior probation officers", "workloads of SPOs", analyzer, roles)
+    assert role_found("frontline officers", "frontline probation practitioners", analyzer, roles)
+    assert not role_found("prison officers", "Prison and Probation Service officers", analyzer, roles)
+
+
 def test_markers_are_bounds_checked():
     assert marker(1, 3) == "[1]" and marker(3, 3) == "[3]"
     with pytest.raises(ValueError, match=r"\[0\]"):

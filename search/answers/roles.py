@@ -96,24 +96,29 @@ def glossary_roles(analyzer) -> dict[str, str]:
 
 
 def role_found(role: str, context: str, analyzer, abbreviations: dict[str, str]) -> bool:
-    """The role's words together, in order, in the context (stems: "officer" / "officers"), or its
-    glossary abbreviation ("SPO" / "SPOs") when it has one."""
-    words = _WORD.findall(role)
-    abbr = abbreviations.get(_key(words))
+    """The role's words together, in order, in the context (stems: "officer" / "officers"; the role noun as a
+    noun: "administrator" is not "administration"), or its glossary abbreviation ("SPO" / "SPOs") when it has
+    one."""
+    core = _WORD.findall(role)
+    abbr = abbreviations.get(_key(core))
     if not abbr:
-        words = words[-2:]  # "newly qualified prison officers" is told apart by "prison officers"
-    want = [_stem(analyzer, w) for w in words]
-    have = [_stem(analyzer, w) for w in _WORD.findall(context)]
+        core = core[-2:]  # "newly qualified prison officers" is told apart by "prison officers"
+    want = [_stem(analyzer, w) for w in core]
+    raw = _WORD.findall(context)
+    have = [_stem(analyzer, w) for w in raw]
+    nouns = [_noun(w) for w in raw]
+    noun = _noun(core[-1])
+    at: list[int] = []  # where the role starts in the context
     if len(want) == 2:  # the word that says which role, then the role noun, with at most one word between:
         # "prison officers" are not "Prison and Probation Service officers", "qualified psychologists" not
         # "qualified officers"; the plain words for someone who works are one another ("frontline officers":
         # "frontline probation practitioners")
-        nouns = _generic_stems(analyzer) if want[1] in _generic_stems(analyzer) else {want[1]}
-        if any(have[i] == want[0] and nouns & set(have[i + 1:i + 3]) for i in range(len(have))):
-            return True
-    elif any(have[i:i + len(want)] == want for i in range(len(have) - len(want) + 1)):
-        return True
+        kinds = set(_WORKER_NOUNS) if noun in _WORKER_NOUNS else {noun}
+        at = [i for i in range(len(have)) if have[i] == want[0] and kinds & set(nouns[i + 1:i + 3])]
+    else:
+        at = [i for i in range(len(have) - len(want) + 1)
+              if have[i:i + len(want) - 1] == want[:-1] and nouns[i + len(want) - 1] == noun]
     if abbr:
         bare = abbr.rstrip("s")
-        return re.search(rf"\b{re.escape(bare)}s?\b", context) is not None
-    return False
+        at += [i for i, w in enumerate(raw) if re.fullmatch(rf"{re.escape(bare)}s?", w)]
+    return bool(at)
