@@ -126,9 +126,11 @@ class AskRow:
     absent_named: bool = False  # ... and that saying names what the labels say is missing
     covered: bool = True  # not mostly about what no passage holds (search.answers.focus.covered)
     coverage_scale: float = 1.0  # how much of a coverage cut applies to it (search.answers.focus.coverage_cut_scale)
+    waived: bool = False  # the cosine cut does not apply to it (search.answers.focus.similarity_waived)
 
     def answered(self, c: float, m: float) -> bool:
-        return self.covered and self.satisfied and self.coverage >= c * self.coverage_scale and self.cosine >= m
+        return self.covered and self.satisfied and self.coverage >= c * self.coverage_scale \
+            and (self.cosine >= m or self.waived)
 
     def safe(self, c: float, m: float) -> bool:
         """For an unanswerable question: declined (nothing quoted), or answered only in part with the
@@ -174,7 +176,7 @@ def run_ask(searcher: Searcher, items: Sequence[AskItem], k: int = 8, progress=N
     inputs and what an answer, or a non-answer, would hold."""
     from search.answers.answer import assess, not_answered
     from search.answers.answer_text import absent_sentence
-    from search.answers.focus import coverage_cut_scale, covered
+    from search.answers.focus import coverage_cut_scale, covered, similarity_waived
 
     holds = word_holder(searcher)
     rows = []
@@ -196,7 +198,7 @@ def run_ask(searcher: Searcher, items: Sequence[AskItem], k: int = 8, progress=N
             any(quote_hits(t, g) for t in cited for g in golds),
             reply.partial and names_missing(reply.text, item.missing, holds), reply.text,
             bool(absent), bool(absent) and names_missing(absent_sentence(absent), item.missing, holds),
-            covered(a.focus), coverage_cut_scale(a.focus)))
+            covered(a.focus), coverage_cut_scale(a.focus), best is not None and similarity_waived(best.check, a.focus)))
     return rows
 
 

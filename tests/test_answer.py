@@ -180,6 +180,21 @@ def test_a_role_is_found_as_people_not_as_a_word_that_shares_its_stem(analyzer):
     assert not role_found("prison officers", "Prison and Probation Service officers", analyzer, roles)
 
 
+def test_a_short_line_with_every_word_and_the_kind_asked_for_answers_whatever_its_similarity(searcher):
+    from search.answers.focus import Check, question_focus, similarity_waived
+
+    # "Target date: March 2023" under its recommendation: every word of the question, and a date, but too little
+    # text for the model to find it similar
+    ans = answer(searcher, "By when must First Line Managers in Essex North complete their training?")
+    assert not ans.declined and any("March 2023" in s.text for s in ans.sentences), ans.text
+    full = Check(1.0, (), (), True)
+    asks_date = question_focus("When is it due?", searcher.analyzer, searcher.lexical.idf)
+    asks_nothing = question_focus("What training is there?", searcher.analyzer, searcher.lexical.idf)
+    assert similarity_waived(full, asks_date) and not similarity_waived(full, asks_nothing)
+    assert not similarity_waived(Check(0.9, (), (), True), asks_date)
+    assert not similarity_waived(Check(1.0, (), (), False), asks_date)
+
+
 def test_markers_are_bounds_checked():
     assert marker(1, 3) == "[1]" and marker(3, 3) == "[3]"
     with pytest.raises(ValueError, match=r"\[0\]"):

@@ -171,7 +171,16 @@ def answerable(best: Optional[Check], cosine: float, focus: Optional[Focus] = No
     from search.thresholds import ANSWER_MIN_COSINE, ANSWER_MIN_COVERAGE
 
     return best is not None and (focus is None or covered(focus)) and best.satisfied \
-        and best.coverage >= ANSWER_MIN_COVERAGE * coverage_cut_scale(focus) and cosine >= ANSWER_MIN_COSINE
+        and best.coverage >= ANSWER_MIN_COVERAGE * coverage_cut_scale(focus) \
+        and (cosine >= ANSWER_MIN_COSINE or similarity_waived(best, focus))
+
+
+def similarity_waived(best: Check, focus: Optional[Focus]) -> bool:
+    """Whether the cosine cut is waived: for a question asking for a kind of answer (a date, a name, a number)
+    when the candidate and its passage heading hold every salient word of it and that kind of answer. The words
+    and the kind then say it answers; a short line ("Target date: March 2023", "Report Published: 16th January
+    2025") has too little text for its similarity to the question to say so."""
+    return focus is not None and focus.answer_type is not None and best.type_ok and best.coverage >= 1.0 - 1e-9
 
 
 def coverage_cut_scale(focus: Optional[Focus]) -> float:
