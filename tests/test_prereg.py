@@ -1,7 +1,7 @@
-"""The pre-registered ask sets (eval/ask_prereg4.jsonl, the one that counts; eval/ask_prereg3.jsonl,
-eval/ask_prereg2.jsonl and eval/ask_prereg.jsonl, development sets since each was reported): each loads, names
-the commit that registered it, and its questions are exactly those of that commit (nothing was edited after the
-system was changed)."""
+"""The pre-registered ask sets (eval/ask_prereg5.jsonl, the one that counts; eval/ask_prereg4.jsonl,
+eval/ask_prereg3.jsonl, eval/ask_prereg2.jsonl and eval/ask_prereg.jsonl, development sets since each was
+reported): each loads, names the commit that registered it, and its questions are exactly those of that commit
+(nothing was edited after the system was changed)."""
 from __future__ import annotations
 
 import json
@@ -12,7 +12,7 @@ import pytest
 
 from conftest import REPO
 from eval.ask import (FIRST_PREREGISTERED_SET, PREREGISTERED_SET, PREREGISTERED_SETS, SECOND_PREREGISTERED_SET,
-                      THIRD_PREREGISTERED_SET, ask_set_meta, load_ask_set)
+                      FOURTH_PREREGISTERED_SET, THIRD_PREREGISTERED_SET, ask_set_meta, load_ask_set)
 
 UNANSWERABLE_KINDS = {"absent-subject", "absent-name", "wrong-role", "wrong-period"}
 
@@ -50,13 +50,25 @@ def test_the_third_set_loads_names_its_commit_and_says_it_is_a_development_set_n
     assert all(i.missing for i in items if not i.answerable)
 
 
-def test_the_fourth_set_loads_and_names_its_commit():
-    items = load_ask_set(PREREGISTERED_SET)
-    meta = ask_set_meta(PREREGISTERED_SET)
-    assert meta["registered_in"] == "ae915bc" and "status" not in meta
+def test_the_fourth_set_loads_names_its_commit_and_says_it_is_a_development_set_now():
+    items = load_ask_set(FOURTH_PREREGISTERED_SET)
+    meta = ask_set_meta(FOURTH_PREREGISTERED_SET)
+    assert meta["registered_in"] == "ae915bc" and "development set" in meta["status"]
     assert len(items) == 139 and len({i.qid for i in items}) == 139
     answerable = [i for i in items if i.answerable]
     assert len(answerable) == 83 and all(i.gold for i in answerable)
+    assert sum(i.kind == "paraphrase" for i in answerable) >= 10
+    assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS | {"wrong-body"}
+    assert all(i.missing for i in items if not i.answerable)
+
+
+def test_the_fifth_set_loads_and_names_its_commit():
+    items = load_ask_set(PREREGISTERED_SET)
+    meta = ask_set_meta(PREREGISTERED_SET)
+    assert meta["registered_in"] == "064e7f6" and "status" not in meta
+    assert len(items) == 152 and len({i.qid for i in items}) == 152
+    answerable = [i for i in items if i.answerable]
+    assert len(answerable) == 92 and all(i.gold for i in answerable)
     assert sum(i.kind == "paraphrase" for i in answerable) >= 10
     assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS | {"wrong-body"}
     assert all(i.missing for i in items if not i.answerable)
