@@ -133,6 +133,9 @@ def test_ask_runs_retrieval_once(searcher, monkeypatch):
     ("Will regions keep publishing vacancy rates?", (), (), None),
     ("Were SPO workloads reviewed, and by when?", ("SPO",), (), "date"),
     ("Is there a deadline for the estates review?", (), (), "date"),
+    ("Who is responsible for the estates review?", (), (), "owner"),
+    ("Who owns the recommendation on vetting, and by when?", (), (), "date"),
+    ("How often are vacancy rates reported to the board?", (), (), "frequency"),
 ])
 def test_the_focus_of_a_question(question, entities, years, kind):
     assert question_entities(question) == entities
@@ -148,6 +151,9 @@ def test_answer_kinds_and_years_need_their_own_evidence(analyzer):
                           analyzer)
     assert not type_found("count", "The survey had 1,204 responses.", "What score did the 1,204 responses give?",
                           analyzer)
+    assert type_found("frequency", "A report is published quarterly.")
+    assert type_found("frequency", "on a six-monthly basis")
+    assert not type_found("frequency", "A report on vacancy rates is published.")
     assert type_found("money", "Pay rises to £32,000 from April.", "What is the salary?")
     assert not type_found("money", "Pay will be benchmarked annually.", "What is the salary?")
     assert type_found("percent", "Completion rose from 66% to 90%.", "What percentage completed it?")
@@ -193,6 +199,16 @@ def test_a_short_line_with_every_word_and_the_kind_asked_for_answers_whatever_it
     assert similarity_waived(full, asks_date) and not similarity_waived(full, asks_nothing)
     assert not similarity_waived(Check(0.9, (), (), True), asks_date)
     assert not similarity_waived(Check(1.0, (), (), False), asks_date)
+
+
+def test_who_is_responsible_is_answered_with_the_plan_row_s_owner(searcher):
+    ans = answer(searcher, "Who owns the recommendation on reviewing the quality development officer role?")
+    assert not ans.declined and ans.sentences, ans.text
+    quoted = ans.sentences[0].text
+    assert "Recommendation 13" in quoted and "Responsible owner: Probation Reform Programme" in quoted
+    assert type_found("owner", "Responsible owner: Head of PDU")
+    assert type_found("owner", "The board is chaired by the RPD.")
+    assert not type_found("owner", "Recommendation 4: Review NPS workforce requirements.")
 
 
 def test_markers_are_bounds_checked():

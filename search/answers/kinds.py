@@ -4,8 +4,11 @@
     type_found("count", "150 focus groups/554 staff", "How many focus groups were held?", analyzer)
 
 Kinds: a number ("how many"), an amount of money ("how much", "budget", "salary"), a percentage
-or rate, a date ("when"), a length of time ("how long"), a person's name, an organisation's
-name ("which company"), or an outcome ("what were the findings"). A number that labels
+or rate, a date ("when"), a length of time ("how long"), how often ("quarterly"), a person's name, an
+organisation's name ("which company"), who is responsible ("Who owns ...?": a plan row's owner line, or
+a sentence saying who leads or is responsible), or an outcome ("what were the findings"). A question
+that opens with a verb asks yes or no, and asks for a kind only in a question coordinated after it
+("..., and by when?") or by naming a date or deadline. A number that labels
 ("Recommendation 11:") or that the question gives is not a count; a plan ("will", "to be
 commissioned") is not an outcome; a role is not a person's name.
 """
@@ -19,9 +22,11 @@ from search.answers.names import QUESTION_WORDS, initials, question_entities
 ANSWER_TYPES = {
     "count": "a number", "money": "an amount", "percent": "a percentage or rate", "date": "a date",
     "duration": "a length of time", "person": "a name", "organisation": "the organisation's name",
-    "outcome": "findings or an outcome",
+    "outcome": "findings or an outcome", "owner": "who is responsible", "frequency": "how often",
 }
 _TYPE_RULES: list[tuple[str, re.Pattern]] = [
+    # "How often is the report on declaration rates published?" asks how often, not for a rate
+    ("frequency", re.compile(r"\bhow often\b|\bhow frequently\b|\bwhat frequency\b", re.IGNORECASE)),
     ("money", re.compile(r"\bhow much\b.*\b(?:cost|money|spend|spent|budget|worth|pay|paid|invest\w*|fund\w*|"
                          r"allocated)\b|^\s*(?:what|which)\b.*\b(?:budget|salary|salaries|cost|value|price|worth|"
                          r"pay (?:increase|rise))\b(?!\s+(?:benefit|analysis|pressures?))", re.IGNORECASE)),
@@ -37,6 +42,10 @@ _TYPE_RULES: list[tuple[str, re.Pattern]] = [
     ("person", re.compile(r"\b(?:name of|named person|who won|who is the named)\b", re.IGNORECASE)),
     ("organisation", re.compile(r"\bwhich (?:company|organisation|organization|charity|firm|supplier|"
                                 r"universit(?:y|ies)|provider)\b", re.IGNORECASE)),
+    # who answers for it: a plan row's responsible owner, or a sentence saying who leads or is responsible
+    ("owner", re.compile(r"\bwho (?:is |are |was |were |will be |would be )?(?:responsible|accountable|in charge)\b|"
+                         r"\bwho (?:owns|leads|will lead|is leading|has responsibility)\b|\bowners?\b",
+                         re.IGNORECASE)),
     ("outcome", re.compile(r"\b(?:findings?|results?|outcome|conclusions?)\b(?! (?:in|of) (?:a|the) (?:new|pilot))|"
                            r"\bwhat did (?:the |it |they )?\w+(?: \w+){0,4} (?:find|decide|conclude|show)\b",
                            re.IGNORECASE)),
@@ -52,9 +61,16 @@ _TYPE_EVIDENCE: dict[str, re.Pattern] = {
                           re.IGNORECASE),
     "date": re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                        r"Q[1-4])\b\s*\d{0,4}|\b(?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.IGNORECASE),
+    "frequency": re.compile(r"\b(?:daily|weekly|fortnightly|monthly|bi-?monthly|quarterly|annually|yearly|"
+                            r"bi-?annual(?:ly)?|six-monthly|twice[- ]yearly|"
+                            r"(?:each|every|per|a) (?:day|week|fortnight|month|quarter|year|\w+ (?:weeks|months|years))"
+                            r"|once a|twice a)\b", re.IGNORECASE),
     "duration": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})[\s-]*(?:working\s+)?(?:days?|weeks?|months?|years?)\b|"
                            r"\bmonthly|weekly|annually\b", re.IGNORECASE),
 }
+# Who answers for something: a plan row's owner line, or a sentence that says who leads it or is responsible.
+_OWNED = re.compile(r"^Responsible owner:|\b(?:led|owned|chaired|co-chaired|overseen|managed|coordinated|"
+                    r"sponsored) (?:by|at)\b|\bresponsib(?:le|ility)\b|\baccountable\b", re.IGNORECASE)
 # A report of something done (an outcome), not of something planned.
 _PLANNED = re.compile(r"\b(?:will|shall|is to|are to|to be|has been commissioned|have been commissioned|plans? to|"
                       r"intends? to|due to|going to|until|once|not possible)\b", re.IGNORECASE)
@@ -147,6 +163,8 @@ def type_found(kind: Optional[str], sentence: str, question: str = "", analyzer=
         return bool(_TYPE_EVIDENCE[kind].search(sentence))
     if kind == "outcome":
         return bool(_REPORTED.search(sentence)) and not _PLANNED.search(sentence)
+    if kind == "owner":
+        return bool(_OWNED.search(sentence))
     asked = set(_norm(question).split())
     asked_initials = {initials(e).lower() for e in question_entities(question)}
     generic = {a.lower() for a, _ in getattr(getattr(analyzer, "glossary", None), "entries", ())}

@@ -213,7 +213,7 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
 
 
 # what each field line of a plan row gives, as the kinds of answer of search.answers.kinds
-_FIELD_KINDS = {"status": {"outcome"}, "responsible owner": {"person", "organisation"},
+_FIELD_KINDS = {"status": {"outcome"}, "responsible owner": {"person", "organisation", "owner"},
                 "target date": {"date", "duration"}}
 
 
