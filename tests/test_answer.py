@@ -136,6 +136,9 @@ def test_ask_runs_retrieval_once(searcher, monkeypatch):
     ("Who is responsible for the estates review?", (), (), "owner"),
     ("Who owns the recommendation on vetting, and by when?", (), (), "date"),
     ("How often are vacancy rates reported to the board?", (), (), "frequency"),
+    # findings asked about otherwise than for what they are
+    ("To whom does the board send its findings?", (), (), None),
+    ("What will be done with the results of the staff survey?", (), (), None),
 ])
 def test_the_focus_of_a_question(question, entities, years, kind):
     assert question_entities(question) == entities
@@ -173,6 +176,9 @@ def test_names_are_found_as_the_documents_write_them(analyzer):
     assert not entity_found("CPD", "the Continuous Improvement Group", analyzer)
     assert not entity_found("Northants PDU", "staff in the Essex North PDU", analyzer)
     assert not entity_found("First Line Manager", "the first line of the plan", analyzer)
+    # the first words as written, the rest as an acronym
+    assert entity_found("NPS Business Strategy and Change", "the Estates FM and NPS BSC functions", analyzer)
+    assert not entity_found("NPS Business Strategy and Change", "the NPS functions and the BSC", analyzer)
 
 
 def test_a_role_is_found_as_people_not_as_a_word_that_shares_its_stem(analyzer):

@@ -104,13 +104,20 @@ _FOLLOW_UP = re.compile(r"\band\s+((?:by |in |at |for |from )?(?:what|when|which
 _ASKS_DATE = re.compile(r"\b(?:dates?|deadlines?)\b", re.IGNORECASE)
 
 
+# Findings named by a question that asks who, where or how about them ("To whom do the inspectorates report their
+# findings?"), or what will be done with them, do not make it ask for findings.
+_NOT_FOR_OUTCOME = re.compile(r"^\s*(?:(?:to|from|by|with) )?(?:who|whom|whose|where|when|why|how)\b|^\s*what will\b",
+                              re.IGNORECASE)
+
+
 def answer_type(question: str) -> Optional[str]:
     if _YES_NO.match(question):
         follow_up = _FOLLOW_UP.search(question)
         if follow_up:
             return _first_type(follow_up.group(1))
         return "date" if _ASKS_DATE.search(question) else None
-    return _first_type(question)
+    kind = _first_type(question)
+    return None if kind == "outcome" and _NOT_FOR_OUTCOME.match(question) else kind
 
 
 def _first_type(text: str) -> Optional[str]:

@@ -118,7 +118,15 @@ def _acronym_found(entity: str, context: str) -> bool:
         want = bare.lower()
         return any(want in _initial_runs(n) for n in question_entities(". " + context))
     short = initials(entity)
-    return len(short) >= 2 and re.search(rf"\b{re.escape(short)}s?\b", context) is not None
+    if len(short) >= 2 and re.search(rf"\b{re.escape(short)}s?\b", context) is not None:
+        return True
+    # its first words as written and the rest as an acronym: "NPS Business Strategy and Change" / "NPS BSC"
+    words = [w for w in re.findall(r"[A-Za-z0-9][\w'’-]*", entity) if w.lower() not in _JOINERS]
+    for k in range(1, len(words) - 1):
+        rest = initials(" ".join(words[k:]))
+        if len(rest) >= 2 and re.search(rf"\b{re.escape(' '.join(words[:k]))}\s+{re.escape(rest)}s?\b", context):
+            return True
+    return False
 
 
 def entity_found(entity: str, context: str, analyzer) -> bool:
