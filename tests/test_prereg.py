@@ -15,62 +15,30 @@ from eval.ask import (FIRST_PREREGISTERED_SET, PREREGISTERED_SET, PREREGISTERED_
                       FOURTH_PREREGISTERED_SET, THIRD_PREREGISTERED_SET, ask_set_meta, load_ask_set)
 
 UNANSWERABLE_KINDS = {"absent-subject", "absent-name", "wrong-role", "wrong-period"}
+# (set, the commit that registered it, questions, answerable ones, unanswerable kinds, a development set now)
+SETS = [
+    (FIRST_PREREGISTERED_SET, "b0e6b57", 79, 40, UNANSWERABLE_KINDS, True),
+    (SECOND_PREREGISTERED_SET, "7d204e7", 109, 65, UNANSWERABLE_KINDS, True),
+    (THIRD_PREREGISTERED_SET, "a4d940a", 127, 76, UNANSWERABLE_KINDS | {"wrong-body"}, True),
+    (FOURTH_PREREGISTERED_SET, "ae915bc", 139, 83, UNANSWERABLE_KINDS | {"wrong-body"}, True),
+    (PREREGISTERED_SET, "064e7f6", 152, 92, UNANSWERABLE_KINDS | {"wrong-body"}, False),
+]
 
 
-def test_the_first_set_loads_names_its_commit_and_says_it_is_a_development_set_now():
-    items = load_ask_set(FIRST_PREREGISTERED_SET)
-    meta = ask_set_meta(FIRST_PREREGISTERED_SET)
-    assert meta["registered_in"] == "b0e6b57" and "development set" in meta["status"]
-    assert len(items) == 79 and len({i.qid for i in items}) == 79
-    assert sum(i.answerable for i in items) == 40 and all(i.gold for i in items if i.answerable)
-    assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS
-
-
-def test_the_second_set_loads_names_its_commit_and_says_it_is_a_development_set_now():
-    items = load_ask_set(SECOND_PREREGISTERED_SET)
-    meta = ask_set_meta(SECOND_PREREGISTERED_SET)
-    assert meta["registered_in"] == "7d204e7" and "development set" in meta["status"]
-    assert len(items) == 109 and len({i.qid for i in items}) == 109
-    answerable = [i for i in items if i.answerable]
-    assert len(answerable) == 65 and all(i.gold for i in answerable)
-    assert sum(i.kind == "paraphrase" for i in answerable) >= 10
-    assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS
-    assert all(i.missing for i in items if not i.answerable)
-
-
-def test_the_third_set_loads_names_its_commit_and_says_it_is_a_development_set_now():
-    items = load_ask_set(THIRD_PREREGISTERED_SET)
-    meta = ask_set_meta(THIRD_PREREGISTERED_SET)
-    assert meta["registered_in"] == "a4d940a" and "development set" in meta["status"]
-    assert len(items) == 127 and len({i.qid for i in items}) == 127
-    answerable = [i for i in items if i.answerable]
-    assert len(answerable) == 76 and all(i.gold for i in answerable)
-    assert sum(i.kind == "paraphrase" for i in answerable) >= 10
-    assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS | {"wrong-body"}
-    assert all(i.missing for i in items if not i.answerable)
-
-
-def test_the_fourth_set_loads_names_its_commit_and_says_it_is_a_development_set_now():
-    items = load_ask_set(FOURTH_PREREGISTERED_SET)
-    meta = ask_set_meta(FOURTH_PREREGISTERED_SET)
-    assert meta["registered_in"] == "ae915bc" and "development set" in meta["status"]
-    assert len(items) == 139 and len({i.qid for i in items}) == 139
-    answerable = [i for i in items if i.answerable]
-    assert len(answerable) == 83 and all(i.gold for i in answerable)
-    assert sum(i.kind == "paraphrase" for i in answerable) >= 10
-    assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS | {"wrong-body"}
-    assert all(i.missing for i in items if not i.answerable)
-
-
-def test_the_fifth_set_loads_and_names_its_commit():
-    items = load_ask_set(PREREGISTERED_SET)
-    meta = ask_set_meta(PREREGISTERED_SET)
-    assert meta["registered_in"] == "064e7f6" and "status" not in meta
-    assert len(items) == 152 and len({i.qid for i in items}) == 152
-    answerable = [i for i in items if i.answerable]
-    assert len(answerable) == 92 and all(i.gold for i in answerable)
-    assert sum(i.kind == "paraphrase" for i in answerable) >= 10
-    assert {i.kind for i in items if not i.answerable} == UNANSWERABLE_KINDS | {"wrong-body"}
+@pytest.mark.parametrize("path, commit, questions, answerable, kinds, development", SETS,
+                         ids=[row[0].name for row in SETS])
+def test_each_set_loads_names_its_commit_and_says_whether_it_is_a_development_set_now(
+        path, commit, questions, answerable, kinds, development):
+    items = load_ask_set(path)
+    meta = ask_set_meta(path)
+    assert meta["registered_in"] == commit
+    # a set that has been reported and read says so; the one that counts has no status
+    assert ("development set" in meta["status"]) if development else ("status" not in meta)
+    assert len(items) == questions and len({i.qid for i in items}) == questions
+    ans = [i for i in items if i.answerable]
+    assert len(ans) == answerable and all(i.gold for i in ans)
+    assert sum(i.kind == "paraphrase" for i in ans) >= 10
+    assert {i.kind for i in items if not i.answerable} == kinds
     assert all(i.missing for i in items if not i.answerable)
 
 
