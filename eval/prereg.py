@@ -1,4 +1,4 @@
-"""Score `ask` once on the pre-registered set (eval/ask_prereg5.jsonl), exactly as it ships.
+"""Score `ask` once on the pre-registered set (eval/ask_prereg6.jsonl), exactly as it ships.
 
     report = score_preregistered(searcher, load_ask_set(PREREGISTERED_SET), ask_set_meta(PREREGISTERED_SET))
     report.gold_answered, report.safe

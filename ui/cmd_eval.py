@@ -27,9 +27,9 @@ def register(sub) -> None:
                         "and the threads scored with weights and threshold chosen by cross-validation")
     p.add_argument("--prereg", metavar="FILE", action="append", default=None,
                    help="ask's pre-registered set, JSON Lines; may be given more than once (default: "
-                        "eval/ask_prereg5.jsonl, the one that counts, then eval/ask_prereg4.jsonl, "
-                        "eval/ask_prereg3.jsonl, eval/ask_prereg2.jsonl and eval/ask_prereg.jsonl, development sets "
-                        "since each was reported); scored as ask ships, nothing chosen on it")
+                        "eval/ask_prereg6.jsonl, the one that counts, then eval/ask_prereg5.jsonl to "
+                        "eval/ask_prereg.jsonl, development sets since each was reported); scored as ask ships, "
+                        "nothing chosen on it")
     p.add_argument("--extraction", metavar="DIR", default=None,
                    help="a labelled set of documents (default: eval/extraction): indexed with the shipped corpus in a "
                         "fresh index and scored end to end, per layout (records, fields, links, threads, questions)")
