@@ -45,12 +45,14 @@ MIN_WORDS_FOR_PARTIAL = 8  # shorter quotes must be found whole
 GRADES = (1, 2)
 ANSWER_GRADE = 2  # the grade that MRR and Success count
 
-_TAG = re.compile(r"<[^>]*>")
+# an HTML tag ("<sup>", "</p>", "<a href=...>"), not a markdown autolink ("<https://...>") nor a comparison ("PSO
+# <1 year ... >5 years"), whose words a quote may hold
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
 def normalise(text: str) -> str:
-    """html.unescape, drop <tags>, lowercase, keep runs of [a-z0-9] joined by single spaces."""
+    """html.unescape, drop HTML tags, lowercase, keep runs of [a-z0-9] joined by single spaces."""
     return " ".join(_WORD.findall(_TAG.sub(" ", html.unescape(text or "")).lower()))
 
 

@@ -27,6 +27,11 @@ def one(q, passages, k=10):
 def test_normalise_decodes_entities_drops_tags_and_punctuation():
     assert normalise("Monitoring &amp; <b>Control</b> – 1,204  Responses!") == "monitoring control 1 204 responses"
     assert normalise("  ") == ""
+    # a markdown autolink and a slide's "<1 year ... >5 years" are text, not tags: a quote may hold their words
+    assert normalise("LinkedIn: <https://www.linkedin.com/company/10285534>") == \
+        "linkedin https www linkedin com company 10285534"
+    assert normalise("PSO <1 year\nHEIs\nPSO >5 years") == "pso 1 year heis pso 5 years"
+    assert normalise('17<sup>th</sup> May, <a href="x">report</a><br/>') == "17 th may report"
 
 
 def test_whole_quote_matches_on_word_boundaries_only():
