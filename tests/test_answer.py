@@ -181,6 +181,34 @@ def test_names_are_found_as_the_documents_write_them(analyzer):
     assert not entity_found("NPS Business Strategy and Change", "the NPS functions and the BSC", analyzer)
 
 
+def test_a_sentence_is_about_the_region_it_names_or_sits_under():
+    from search.answers.names import names_another_region, region_of
+
+    assert region_of("the North-East") == "North East" and region_of("Essex") is None
+    assert names_another_region("East Midlands", "Neurodiversity friendly training pilot, Greater Manchester.")
+    assert not names_another_region("East Midlands", "Mock oral hearings, East Midlands.")
+    assert not names_another_region("East of England", "Face to face SARA training, East of England.")
+    assert names_another_region("London", "Face to face SARA training, East of England.")
+    # under a line naming another region; under its own; no region named anywhere; not a region at all
+    slide = "Example of effectiveness: Senior leader engagement, Wales\n\n"
+    assert names_another_region("North East", "devised a model in which a senior manager adopted a cohort", slide)
+    assert not names_another_region("Wales", "devised a model in which a senior manager adopted a cohort", slide)
+    assert not names_another_region("North East", "staff were recognised", slide + "Staff led reward, North East\n")
+    assert not names_another_region("Wales", "a sentence naming no region", "nor here")
+    assert not names_another_region("Essex North PDU", "the pilot in Wales")
+
+
+def test_a_slide_s_example_from_one_region_does_not_answer_for_another(searcher):
+    # the slide lists examples region by region: each is quoted for its own region only
+    listed = answer(searcher, "Which learning examples come from the East Midlands?")
+    quoted = " ".join(s.text for s in listed.sentences)
+    assert "East Midlands" in quoted and "East of England" not in quoted and "Greater Manchester" not in quoted
+    other = answer(searcher, "Did a senior manager in the North East adopt a cohort of PQiP learners?")
+    assert not any("adopted a cohort" in s.text for s in other.sentences), other.text
+    own = answer(searcher, "How did a senior manager in Wales support a cohort of PQiP learners?")
+    assert any("adopted a cohort of PQiP learners" in s.text for s in own.sentences), own.text
+
+
 def test_a_role_is_found_as_people_not_as_a_word_that_shares_its_stem(analyzer):
     from search.answers.roles import glossary_roles, role_found
 

@@ -32,8 +32,9 @@ from typing import AbstractSet, Callable, Optional
 
 from search.answers.absent import GENERIC_WORDS, TermIndex, absent_phrases
 from search.answers.kinds import ANSWER_TYPES, answer_type, type_found  # noqa: F401  (re-exported)
-from search.answers.names import (QUESTION_WORDS, entity_found, initials, question_entities,  # noqa: F401
-                                  question_periods, question_years, year_found)
+from search.answers.names import (QUESTION_WORDS, entity_found, initials,  # noqa: F401
+                                  names_another_region, question_entities, question_periods, question_years,
+                                  year_found)
 from search.answers.roles import glossary_roles, question_roles, role_found
 from indexer.text.analyzer import STOP_WORDS
 
@@ -130,10 +131,12 @@ class Check:
 
 
 def check(focus: Focus, sentence: str, sentence_terms: AbstractSet[str], heading_terms: AbstractSet[str], context: str,
-          doc_years: tuple[int, ...], analyzer, scope: AbstractSet[str] = frozenset()) -> Check:
+          doc_years: tuple[int, ...], analyzer, scope: AbstractSet[str] = frozenset(), preceding: str = "") -> Check:
+    """How a sentence meets the focus; `preceding` is its passage's text before it (the region it sits under)."""
     return Check(
         coverage=coverage(focus, sentence_terms | heading_terms, scope),
-        missing_entities=tuple(e for e in focus.entities if not entity_found(e, context, analyzer)),
+        missing_entities=tuple(e for e in focus.entities if not entity_found(e, context, analyzer)
+                               or names_another_region(e, sentence, preceding)),
         missing_years=tuple(y for y in focus.years if not year_found(y, context, doc_years)),
         type_ok=type_found(focus.answer_type, sentence, focus.question, analyzer),
         missing_roles=tuple(r for r in focus.roles if not role_found(r, context, analyzer, focus.abbreviations)),

@@ -152,6 +152,41 @@ def entity_found(entity: str, context: str, analyzer) -> bool:
     return any(_phrase_in([w for part in combo for w in part], norm) for combo in itertools.product(*forms))
 
 
+# The probation regions of England and Wales (HMPPS's twelve): a body many passages name, one sentence at a time.
+# A slide listing "Example of effectiveness: ..., Wales" beside "..., North East" holds both names, but each
+# sentence is about the one it names.
+REGIONS = ("North East", "North West", "Yorkshire and the Humber", "Yorkshire and Humber", "Greater Manchester",
+           "East Midlands", "West Midlands", "East of England", "London", "Kent Surrey and Sussex", "South West",
+           "South Central", "Wales")
+
+
+def region_of(name: str) -> str | None:
+    """The region a name is, as REGIONS writes it ("the North-East" -> "North East"), or None."""
+    norm = _norm(name)
+    norm = _norm(norm.replace(" the ", " ", 1)) if norm.startswith(" the ") else norm
+    return next((r for r in REGIONS if _norm(r) == norm), None)
+
+
+def names_another_region(entity: str, sentence: str, preceding: str = "") -> bool:
+    """Whether a sentence is about a probation region other than `entity` (a region): it names another and not
+    `entity` ("Neurodiversity friendly training pilot, Greater Manchester" is not about the East Midlands, though
+    its slide names both), or it names none and the last region named before it in its passage (`preceding`:
+    the line it sits under, "Example of effectiveness: ..., Wales") is another."""
+    asked = region_of(entity)
+    if asked is None:
+        return False
+    asked_norm = _norm(asked)
+    others = [r for r in REGIONS if _norm(r) not in asked_norm and asked_norm not in _norm(r)]
+
+    def last_named(text: str) -> str | None:
+        found = [(m.start(), r) for r in [asked] + others
+                 for m in re.finditer(r" " + re.escape(_norm(r).strip()) + r" ", _norm(text))]
+        return max(found)[1] if found else None
+
+    named = last_named(sentence) or last_named(preceding)
+    return named is not None and named != asked
+
+
 def year_found(year: str, context: str, doc_years: tuple[int, ...] = ()) -> bool:
     """'2022/23' matches '2022/23', '2022-23', '2022/2023' or '2022 to 2023'; a plain year also matches the
     document's own year; 'January 2023' needs the month too; a decade ('2010s') any year in it."""

@@ -205,7 +205,7 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
         if h.document.doc_id not in scopes:
             scopes[h.document.doc_id] = about if a_question else named & frozenset(analyzer.tokens(h.document.title))
         c = check(focus, s, set(analyzer.tokens(s)), passage_terms if field_line else heading_terms, context,
-                  years, analyzer, scopes[h.document.doc_id])
+                  years, analyzer, scopes[h.document.doc_id], h.chunk.text[:a])
         out.append(Candidate(h, a, b, s, float(cos), c, n, field_line, passage_terms, weight,
                              not field_line or _field_fits(s, focus.answer_type)))
     order = sorted(range(len(out)), key=lambda i: out[i].rank_key)
