@@ -139,6 +139,10 @@ def test_ask_runs_retrieval_once(searcher, monkeypatch):
     # findings asked about otherwise than for what they are
     ("To whom does the board send its findings?", (), (), None),
     ("What will be done with the results of the staff survey?", (), (), None),
+    # what an acronym stands for
+    ("What does NPPV stand for?", ("NPPV",), (), "expansion"),
+    ("What is the full name of the WMT?", ("WMT",), (), "expansion"),
+    ("Where do SPOs stand on workload?", ("SPOs",), (), None),
 ])
 def test_the_focus_of_a_question(question, entities, years, kind):
     assert question_entities(question) == entities
@@ -179,6 +183,42 @@ def test_names_are_found_as_the_documents_write_them(analyzer):
     # the first words as written, the rest as an acronym
     assert entity_found("NPS Business Strategy and Change", "the Estates FM and NPS BSC functions", analyzer)
     assert not entity_found("NPS Business Strategy and Change", "the NPS functions and the BSC", analyzer)
+
+
+def test_a_name_joined_by_an_ampersand_is_one_word_when_looking_for_what_no_passage_holds(searcher):
+    from search.answers.focus import question_focus
+
+    # the plans' "L&D Team" is held; "L" and "D" alone are not, and were named as missing
+    held = question_focus("Who is responsible for bolstering the L&D input for PSOs?", searcher.analyzer,
+                          searcher.lexical.idf)
+    assert held.absent == ()
+    unheld = question_focus("Does the Q&Z team pay for childcare?", searcher.analyzer, searcher.lexical.idf)
+    assert unheld.absent == ("Q&Z", "childcare")
+
+
+def test_what_an_acronym_stands_for_is_found_written_out(analyzer):
+    from search.answers.names import spelled_out
+
+    assert spelled_out("NPPV", "police check timeframes (Non-Police Personnel Vetting) NPPV, it has been agreed")
+    assert spelled_out("EPOP", "Head of PDU; Engaging People on Probation (EPOP) Manager")
+    assert spelled_out("HMPPS", "HM Prison & Probation Service")
+    assert spelled_out("SEEDS2", "Skills for Effective Engagement Development and Supervision")
+    assert not spelled_out("NPPV", "must complete NPPV police vetting")  # the acronym is no spelling of itself
+    assert not spelled_out("SOP", "the standard operating procedure")  # written out, but not as a name
+    q = "What does the WMT stand for?"
+    assert type_found("expansion", "the Workload Measurement Tool (WMT) is based on caseload", q, analyzer)
+    assert type_found("expansion", "the workload measurement tool is based on caseload", q, analyzer)  # glossary
+    assert not type_found("expansion", "The WMT is based on caseload.", q, analyzer)
+
+
+def test_what_an_acronym_stands_for_is_answered_with_the_sentence_that_spells_it_out(searcher):
+    got = answer(searcher, "What does SEEDS2 stand for?")
+    assert not got.declined and not got.partial, got.text
+    assert "Skills for Effective Engagement Development and Supervision (SEEDS2)" in got.sentences[0].text
+    # the glossary knows what a PTA is, but no passage spells it out: no answer, and the reply says why
+    none = answer(searcher, "What does PTA stand for?")
+    assert none.declined and "what it stands for" in none.missing and "stand" not in none.missing, none.text
+    assert "do not spell it out" in none.text
 
 
 def test_a_sentence_is_about_the_region_it_names_or_sits_under():

@@ -51,7 +51,8 @@ via want wanted wants was way ways well went were whatever whenever whereas wher
 whole why wide widely will within without would yes yet normally own owns owned promise promises promised
 decide decides decided appoint appoints appointed win wins won cut cuts versus earlier afterwards worth
 """.split())
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*")
+# a word as the analyzer reads one: "L&D" and "P&Q" are one word each, not "L" and "D"
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*(?:&[A-Za-z0-9]+)*")
 # other spellings of one word, tried when a word is absent as written (British and American)
 _SPELLINGS = ((r"iz", "is"), (r"is", "iz"), (r"yz", "ys"), (r"ys", "yz"), (r"or\b", "our"), (r"our\b", "or"),
               (r"er\b", "re"), (r"re\b", "er"), (r"og\b", "ogue"), (r"ogue\b", "og"), (r"ense\b", "ence"),

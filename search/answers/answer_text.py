@@ -20,7 +20,8 @@ NO_MATCH_TEXT = "No indexed document matches the filters, so there is nothing to
 _GIVE_NO = {"count": "give no number", "money": "give no amount", "percent": "give no percentage or rate",
             "date": "give no date", "duration": "give no length of time", "person": "name no person",
             "organisation": "name no organisation", "outcome": "report no findings or outcome",
-            "owner": "say nothing about who is responsible", "frequency": "say nothing about how often"}
+            "owner": "say nothing about who is responsible", "frequency": "say nothing about how often",
+            "expansion": "do not spell it out"}
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import AbstractSet, Callable, Optional
 
 from search.answers.absent import GENERIC_WORDS, TermIndex, absent_phrases
-from search.answers.kinds import ANSWER_TYPES, answer_type, type_found  # noqa: F401  (re-exported)
+from search.answers.kinds import ANSWER_TYPES, KIND_WORDS, answer_type, type_found  # noqa: F401  (re-exported)
 from search.answers.names import (QUESTION_WORDS, entity_found, initials,  # noqa: F401
                                   names_another_region, question_entities, question_periods, question_years,
                                   year_found)
@@ -89,13 +89,19 @@ def _named(absent: tuple[str, ...], entities: tuple[str, ...]) -> tuple[str, ...
 
 
 def question_focus(question: str, analyzer, idf: Callable[[str], float]) -> Focus:
+    kind = answer_type(question)
+    # the words that ask for the kind of answer ("stand for", "full name") are no more its subject than "how many"
+    asking = KIND_WORDS.get(kind or "", frozenset())
     terms, surface = question_terms(question, analyzer)
+    if asking:
+        asked = {t for w in asking for t in analyzer.tokens(w)}
+        terms = [t for t in terms if t not in asked]
     entities = question_entities(question)
-    absent = absent_phrases(question, analyzer, TermIndex(idf), _SKIP)
+    absent = absent_phrases(question, analyzer, TermIndex(idf), _SKIP | asking)
     absent_terms = frozenset(t for a in absent for t in analyzer.tokens(a))
     abbreviations = glossary_roles(analyzer)
     return Focus(question, tuple(terms), {t: idf(t) for t in terms}, surface, entities, question_periods(question),
-                 answer_type(question), question_roles(question, frozenset(_SKIP), abbreviations),
+                 kind, question_roles(question, frozenset(_SKIP), abbreviations),
                  _named(absent, entities), absent_terms, abbreviations)
 
 

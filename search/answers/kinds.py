@@ -17,14 +17,21 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from search.answers.names import QUESTION_WORDS, initials, question_entities
+from search.answers.names import QUESTION_WORDS, initials, question_entities, spelled_out
 
 ANSWER_TYPES = {
     "count": "a number", "money": "an amount", "percent": "a percentage or rate", "date": "a date",
     "duration": "a length of time", "person": "a name", "organisation": "the organisation's name",
     "outcome": "findings or an outcome", "owner": "who is responsible", "frequency": "how often",
+    "expansion": "what it stands for",
 }
+# the words of a question that ask for its kind of answer rather than name what it is about
+KIND_WORDS = {"expansion": frozenset("stand stands short full name form expansion acronym acronyms abbreviation "
+                                     "abbreviations initials mean means meaning".split())}
 _TYPE_RULES: list[tuple[str, re.Pattern]] = [
+    # "What does NPPV stand for?": the words an acronym of the question is made of
+    ("expansion", re.compile(r"\bstands? for\b|\bshort for\b|\b(?:acronym|abbreviation|initials)\b.*\bmean\b|"
+                             r"\b(?:full name|expansion|full form) (?:of|for)\b", re.IGNORECASE)),
     # "How often is the report on declaration rates published?" asks how often, not for a rate
     ("frequency", re.compile(r"\bhow often\b|\bhow frequently\b|\bwhat frequency\b", re.IGNORECASE)),
     ("money", re.compile(r"\bhow much\b.*\b(?:cost|money|spend|spent|budget|worth|pay|paid|invest\w*|fund\w*|"
@@ -50,6 +57,7 @@ _TYPE_RULES: list[tuple[str, re.Pattern]] = [
                            r"\bwhat did (?:the |it |they )?\w+(?: \w+){0,4} (?:find|decide|conclude|show)\b",
                            re.IGNORECASE)),
 ]
+_ACRONYM_NAME = re.compile(r"^(?=\w*[A-Z]\w*[A-Z])[A-Za-z0-9&]{2,}$")  # NPPV, EPOP, PQiP, L&D
 _NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|" \
                 r"thousand|dozen|half|third|quarter"
 _TYPE_EVIDENCE: dict[str, re.Pattern] = {
@@ -159,6 +167,21 @@ def _count_found(sentence: str, counted: set[str], analyzer, given: frozenset[st
     return False
 
 
+def _expansion_found(sentence: str, question: str, analyzer=None) -> bool:
+    """What an acronym of the question stands for, in the sentence: written out beside it or anywhere in it
+    (names.spelled_out), or as the glossary expands it."""
+    acronyms = [e for e in question_entities(question) if _ACRONYM_NAME.match(e)]
+    entries = getattr(getattr(analyzer, "glossary", None), "entries", ())
+    norm = _norm(sentence)
+    for a in acronyms:
+        if spelled_out(a, sentence):
+            return True
+        bare = a[:-1] if a.endswith("s") and a[:-1].isupper() else a
+        if any(abbr.lower() == bare.lower() and any(_norm(e) in norm for e in exps) for abbr, exps in entries):
+            return True
+    return False
+
+
 def type_found(kind: Optional[str], sentence: str, question: str = "", analyzer=None) -> bool:
     """Whether the sentence holds an answer of the kind asked for."""
     if kind is None:
@@ -172,6 +195,8 @@ def type_found(kind: Optional[str], sentence: str, question: str = "", analyzer=
         return bool(_REPORTED.search(sentence)) and not _PLANNED.search(sentence)
     if kind == "owner":
         return bool(_OWNED.search(sentence))
+    if kind == "expansion":
+        return _expansion_found(sentence, question, analyzer)
     asked = set(_norm(question).split())
     asked_initials = {initials(e).lower() for e in question_entities(question)}
     generic = {a.lower() for a, _ in getattr(getattr(analyzer, "glossary", None), "entries", ())}

@@ -99,6 +99,37 @@ def _initial_runs(name: str) -> set[str]:
     return {"".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
 
 
+_SPELLED_JOINERS = frozenset({"of", "and", "the", "for", "on", "in", "to", "&"})
+
+
+def spelled_out(acronym: str, text: str) -> bool:
+    """Whether the text writes out what an acronym stands for: consecutive words, capitalised, whose first
+    letters spell it, a short joining word counted or not ("(Non-Police Personnel Vetting) NPPV", "Engaging
+    People on Probation (EPOP)", "HM Prison & Probation Service"). The acronym itself is no spelling of it."""
+    want = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
+    want = want.lower().rstrip("0123456789")  # "SEEDS2": Skills for Effective Engagement Development and Supervision
+    if len(want) < 2 or len(want) > 12:
+        return False
+    words = re.findall(r"[A-Za-z0-9]+|&", text)
+
+    def spells(i: int, k: int, used: int) -> bool:
+        if k == len(want):
+            return used >= 2
+        if i >= len(words):
+            return False
+        w = words[i]
+        if w.lower() == want:
+            return False
+        joiner = w.lower() in _SPELLED_JOINERS
+        if len(w) > 1 and w.isupper() and want.startswith(w.lower(), k) and spells(i + 1, k + len(w), used + 1):
+            return True  # "HM" in "HM Prison & Probation Service"
+        if w[:1].lower() == want[k] and (w[:1].isupper() or joiner) and spells(i + 1, k + 1, used + 1):
+            return True
+        return joiner and used > 0 and spells(i + 1, k, used)
+
+    return any(words[i][:1].isupper() and spells(i, 0, 0) for i in range(len(words)))
+
+
 def _phrase_in(words: list[str], norm: str) -> bool:
     """The words in order in a normalised text, the last one singular or plural ('First Line Manager' /
     'first line managers')."""
