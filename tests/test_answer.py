@@ -143,6 +143,9 @@ def test_ask_runs_retrieval_once(searcher, monkeypatch):
     ("What does NPPV stand for?", ("NPPV",), (), "expansion"),
     ("What is the full name of the WMT?", ("WMT",), (), "expansion"),
     ("Where do SPOs stand on workload?", ("SPOs",), (), None),
+    # which year, month or quarter asks for a date
+    ("In which year's Recovery work will remote working be prioritised?", ("Recovery",), (), "date"),
+    ("Which quarter will the pilot end?", (), (), "date"),
 ])
 def test_the_focus_of_a_question(question, entities, years, kind):
     assert question_entities(question) == entities
@@ -219,6 +222,19 @@ def test_what_an_acronym_stands_for_is_answered_with_the_sentence_that_spells_it
     none = answer(searcher, "What does PTA stand for?")
     assert none.declined and "what it stands for" in none.missing and "stand" not in none.missing, none.text
     assert "do not spell it out" in none.text
+
+
+def test_a_slide_line_too_short_for_a_sentence_answers_how_many(searcher):
+    got = answer(searcher, "How many fieldwork weeks did the recruitment, training and retention inspection have?")
+    assert not got.declined and got.sentences[0].text.startswith("Five fieldwork weeks"), got.text
+
+
+def test_a_sentence_cut_by_a_page_break_is_quoted_whole(searcher):
+    # the workforce strategy breaks "... such as the Aspiring Leaders" / "Toolkit for those who aspire ..."
+    got = answer(searcher, "In which year will HMPPS launch the Aspiring Leaders Toolkit?")
+    assert not got.declined, got.text
+    first = got.sentences[0].text
+    assert "2020/21" in first and "Aspiring Leaders Toolkit for those who aspire" in first, first
 
 
 def test_a_sentence_is_about_the_region_it_names_or_sits_under():

@@ -33,8 +33,8 @@ from search.answers.answer_text import (NO_ANSWER_TEXT, NO_MATCH_TEXT, Answer, A
 from search.answers.focus import (ANSWER_TYPES, Focus, absent_share, answerable, present_words, question_focus,
                                   rare_missing, type_found)
 from search.retrieval.searcher import Filters, Hit, validate_query, Searcher
-from search.answers.sentences import (Candidate, candidates, choose, highlight_spans,  # noqa: F401  (re-exported)
-                                      in_no_passage)
+from search.answers.sentences import (Candidate, candidates, choose, group_text,  # noqa: F401  (re-exported)
+                                      highlight_spans, in_no_passage)
 from search.thresholds import ABSENT_MAX_QUOTED, MAX_SENTENCES, PARTIAL_MIN_COVERAGE
 
 # Words that mark a question about recurrence across inspections.
@@ -130,7 +130,7 @@ def quoted_answer(a: Assessment) -> Answer:
     sentences, parts = [], []
     for group in groups:
         n = numbers[group[0].hit.chunk.chunk_id]
-        text = " ".join(c.text if c.text[-1] in ".!?:;" else c.text + "." for c in group)
+        text = group_text(group)
         parts.append(f"{text} {marker(n, len(sources))}")
         start, end = min(c.start for c in group), max(c.end for c in group)
         sentences.append(AnswerSentence(text, (n,), round(group[-1].score, 4), start, end))

@@ -45,7 +45,8 @@ _TYPE_RULES: list[tuple[str, re.Pattern]] = [
                          re.IGNORECASE)),
     ("duration", re.compile(r"\bhow long\b", re.IGNORECASE)),
     ("date", re.compile(r"^\s*when\b|\bwhat date\b|\bby when\b|\bsince when\b|\bwhen (?:was|were|is|will|did)\b|"
-                        r"\bdates?\b|\bdeadlines?\b", re.IGNORECASE)),
+                        r"\bdates?\b|\bdeadlines?\b|\b(?:in |by )?(?:which|what) (?:years?|month|quarter)\b",
+                        re.IGNORECASE)),
     ("person", re.compile(r"\b(?:name of|named person|who won|who is the named)\b", re.IGNORECASE)),
     ("organisation", re.compile(r"\bwhich (?:company|organisation|organization|charity|firm|supplier|"
                                 r"universit(?:y|ies)|provider)\b", re.IGNORECASE)),

@@ -20,7 +20,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from search.answers.focus import Check, Focus, absent_share, check
+from search.answers.focus import Check, Focus, absent_share, check, type_found
 from search.query import is_question, question_texts
 from search.retrieval.searcher import Hit, Searcher
 from search.thresholds import (COVERAGE_WEIGHT, MAX_CANDIDATES, MAX_SENTENCES, MIN_FURTHER_COSINE,
@@ -88,6 +88,13 @@ def _is_title(sentence: str, title: str) -> bool:
 def usable(sentence: str) -> bool:
     return len(sentence) >= MIN_SENTENCE_CHARS and len(sentence.split()) >= MIN_SENTENCE_WORDS \
         and not is_heading(sentence)
+
+
+def _short_answer(sentence: str, focus: Focus, analyzer) -> bool:
+    """A line too short to be a sentence that holds the number a "how many" question counts ("Eight
+    recommendations", "1,204 responses"): a slide's or table's answer, whatever its length."""
+    return focus.answer_type == "count" and len(sentence.split()) >= 2 and not is_heading(sentence) \
+        and type_found("count", sentence, focus.question, analyzer)
 
 
 @dataclass(frozen=True)
@@ -165,8 +172,8 @@ def candidates(searcher: Searcher, focus: Focus, hits: Sequence[Hit]) -> tuple[l
         text = h.chunk.text
         for n, (a, b) in enumerate(split_sentences(text)):
             s = " ".join(text[a:b].split())
-            if not usable(s) or s.lower() in seen or _is_title(s, h.document.title) \
-                    or _is_title(s, h.document.publisher or ""):
+            if not (usable(s) or _short_answer(s, focus, analyzer)) or s.lower() in seen \
+                    or _is_title(s, h.document.title) or _is_title(s, h.document.publisher or ""):
                 continue
             seen.add(s.lower())
             raw.append((h, a, b, s, n))
@@ -232,12 +239,22 @@ def coverage_weight(focus: Focus) -> float:
     return COVERAGE_WEIGHT * (1.0 - absent_share(focus))
 
 
+PROSE_MIN_WORDS = 12  # a line this long that stops without punctuation is a sentence cut short, not a label
 _JOINING_END = re.compile(r"(?:,|\b(?:and|or|to|of|the|a|an|for|with|in|by|on|that|which|as))$", re.IGNORECASE)
 
 
 def _runs_on(text: str) -> bool:
     """The sentence stops without closing punctuation (a page or row break cut it)."""
     return not re.search(r"[.!?;:][)\"”’]?$", text)
+
+
+def _broken_prose(c: Candidate, nxt: Candidate) -> bool:
+    """A line of prose cut by a page or column break before a capitalised word ("... such as the Aspiring
+    Leaders" / "Toolkit for those who aspire ..."): long enough to be prose rather than a slide's label,
+    and the next piece finishes the sentence in the passage's next line."""
+    between = c.hit.chunk.text[c.end:nxt.start]
+    return len(c.text.split()) >= PROSE_MIN_WORDS and nxt.text[:1].isalpha() and not _runs_on(nxt.text) \
+        and not between.strip() and not is_heading(c.text)
 
 
 def _neighbours(c: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -251,9 +268,22 @@ def _neighbours(c: Candidate, cands: Sequence[Candidate]) -> list[Candidate]:
             group.insert(0, rec)
     elif _runs_on(c.text):
         nxt = next((x for x in same if x.order == c.order + 1 and not x.field_line), None)
-        if nxt is not None and (nxt.text[:1].islower() or _JOINING_END.search(c.text)):
+        if nxt is not None and (nxt.text[:1].islower() or _JOINING_END.search(c.text) or _broken_prose(c, nxt)):
             group.append(nxt)
     return group
+
+
+def group_text(group: Sequence[Candidate]) -> str:
+    """A quoted group as one text: each piece closed with a full stop where it has no closing punctuation,
+    except a piece its next one continues (a sentence cut by a break: "... such as the Aspiring Leaders" /
+    "Toolkit for those who ...", or one stopping on "and", "of", ",")."""
+    out = []
+    for i, c in enumerate(group):
+        nxt = group[i + 1] if i + 1 < len(group) else None
+        continued = nxt is not None and nxt.order == c.order + 1 and nxt.hit is c.hit and _runs_on(c.text) \
+            and (_JOINING_END.search(c.text) is not None or _broken_prose(c, nxt))
+        out.append(c.text if continued or c.text[-1] in ".!?:;" else c.text + ".")
+    return " ".join(out)
 
 
 def _rec_line(c: Candidate) -> Optional[Candidate]:
