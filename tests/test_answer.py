@@ -186,6 +186,10 @@ def test_names_are_found_as_the_documents_write_them(analyzer):
     # the first words as written, the rest as an acronym
     assert entity_found("NPS Business Strategy and Change", "the Estates FM and NPS BSC functions", analyzer)
     assert not entity_found("NPS Business Strategy and Change", "the NPS functions and the BSC", analyzer)
+    # an acronym of three letters or more written out in lower case; two letters are too often two common words
+    assert entity_found("CPD", "Focus on your continuous professional development and exit data", analyzer)
+    assert not entity_found("CPD", "the continuous improvement of practice", analyzer)
+    assert not entity_found("PO", "the probation office", analyzer)
 
 
 def test_a_name_joined_by_an_ampersand_is_one_word_when_looking_for_what_no_passage_holds(searcher):

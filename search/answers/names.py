@@ -102,10 +102,11 @@ def _initial_runs(name: str) -> set[str]:
 _SPELLED_JOINERS = frozenset({"of", "and", "the", "for", "on", "in", "to", "&"})
 
 
-def spelled_out(acronym: str, text: str) -> bool:
-    """Whether the text writes out what an acronym stands for: consecutive words, capitalised, whose first
-    letters spell it, a short joining word counted or not ("(Non-Police Personnel Vetting) NPPV", "Engaging
-    People on Probation (EPOP)", "HM Prison & Probation Service"). The acronym itself is no spelling of it."""
+def spelled_out(acronym: str, text: str, any_case: bool = False) -> bool:
+    """Whether the text writes out what an acronym stands for: consecutive words, capitalised (or, with
+    `any_case`, not), whose first letters spell it, a short joining word counted or not ("(Non-Police Personnel
+    Vetting) NPPV", "Engaging People on Probation (EPOP)", "HM Prison & Probation Service"). The acronym itself
+    is no spelling of it."""
     want = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
     want = want.lower().rstrip("0123456789")  # "SEEDS2": Skills for Effective Engagement Development and Supervision
     if len(want) < 2 or len(want) > 12:
@@ -123,11 +124,12 @@ def spelled_out(acronym: str, text: str) -> bool:
         joiner = w.lower() in _SPELLED_JOINERS
         if len(w) > 1 and w.isupper() and want.startswith(w.lower(), k) and spells(i + 1, k + len(w), used + 1):
             return True  # "HM" in "HM Prison & Probation Service"
-        if w[:1].lower() == want[k] and (w[:1].isupper() or joiner) and spells(i + 1, k + 1, used + 1):
+        if w[:1].lower() == want[k] and (any_case or w[:1].isupper() or joiner) and spells(i + 1, k + 1, used + 1):
             return True
         return joiner and used > 0 and spells(i + 1, k, used)
 
-    return any(words[i][:1].isupper() and spells(i, 0, 0) for i in range(len(words)))
+    return any((any_case or words[i][:1].isupper()) and words[i].lower() not in _SPELLED_JOINERS and spells(i, 0, 0)
+               for i in range(len(words)))
 
 
 def _phrase_in(words: list[str], norm: str) -> bool:
@@ -147,7 +149,11 @@ def _acronym_found(entity: str, context: str) -> bool:
         # the expansion may be part of a longer name: "CPD" in "HMPPS Leadership Continuous Professional
         # Development"
         want = bare.lower()
-        return any(want in _initial_runs(n) for n in question_entities(". " + context))
+        if any(want in _initial_runs(n) for n in question_entities(". " + context)):
+            return True
+        # written out in lower case ("your continuous professional development" for "CPD"): three letters at
+        # least, so that two common words are not taken for a name
+        return len(want.rstrip("0123456789")) >= 3 and spelled_out(bare, context, any_case=True)
     short = initials(entity)
     if len(short) >= 2 and re.search(rf"\b{re.escape(short)}s?\b", context) is not None:
         return True
