@@ -161,6 +161,10 @@ def test_answer_kinds_and_years_need_their_own_evidence(analyzer):
                           analyzer)
     assert not type_found("count", "The survey had 1,204 responses.", "What score did the 1,204 responses give?",
                           analyzer)
+    # a number written in words, a tens word with its unit hyphenated read whole
+    assert type_found("count", "Inspectors held twenty-two focus groups.", "How many focus groups were held?",
+                      analyzer)
+    assert type_found("count", "Seventeen focus groups were held.", "How many focus groups were held?", analyzer)
     assert type_found("frequency", "A report is published quarterly.")
     assert type_found("frequency", "on a six-monthly basis")
     assert not type_found("frequency", "A report on vacancy rates is published.")

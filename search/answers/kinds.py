@@ -59,8 +59,11 @@ _TYPE_RULES: list[tuple[str, re.Pattern]] = [
                            re.IGNORECASE)),
 ]
 _ACRONYM_NAME = re.compile(r"^(?=\w*[A-Z]\w*[A-Z])[A-Za-z0-9&]{2,}$")  # NPPV, EPOP, PQiP, L&D
-_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|" \
-                r"thousand|dozen|half|third|quarter"
+# number words, a tens word with its unit written on ("twenty-two") first so that it is read whole
+_NUMBER_WORDS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|" \
+                r"eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|" \
+                r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|" \
+                r"ninety|hundred|thousand|dozen|half|third|quarter"
 _TYPE_EVIDENCE: dict[str, re.Pattern] = {
     "count": re.compile(r"(?<![\d/])\b(?!(?:19|20)\d{2}\b)\d[\d,]*(?:\.\d+)?\b(?!\s*(?:/|-)\s*\d)|"
                         rf"\b(?:{_NUMBER_WORDS})\b|"
