@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from search.answers.names import QUESTION_WORDS, initials, question_entities, spelled_out
+from search.answers.names import QUESTION_WORDS, initials, is_acronym, question_entities, spelled_out
 
 ANSWER_TYPES = {
     "count": "a number", "money": "an amount", "percent": "a percentage or rate", "date": "a date",
@@ -58,7 +58,6 @@ _TYPE_RULES: list[tuple[str, re.Pattern]] = [
                            r"\bwhat did (?:the |it |they )?\w+(?: \w+){0,4} (?:find|decide|conclude|show)\b",
                            re.IGNORECASE)),
 ]
-_ACRONYM_NAME = re.compile(r"^(?=\w*[A-Z]\w*[A-Z])[A-Za-z0-9&]{2,}$")  # NPPV, EPOP, PQiP, L&D
 # number words, a tens word with its unit written on ("twenty-two") first so that it is read whole
 _NUMBER_WORDS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|" \
                 r"eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|" \
@@ -174,7 +173,7 @@ def _count_found(sentence: str, counted: set[str], analyzer, given: frozenset[st
 def _expansion_found(sentence: str, question: str, analyzer=None) -> bool:
     """What an acronym of the question stands for, in the sentence: written out beside it or anywhere in it
     (names.spelled_out), or as the glossary expands it."""
-    acronyms = [e for e in question_entities(question) if _ACRONYM_NAME.match(e)]
+    acronyms = [e for e in question_entities(question) if is_acronym(e)]
     entries = getattr(getattr(analyzer, "glossary", None), "entries", ())
     norm = _norm(sentence)
     for a in acronyms:

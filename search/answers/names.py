@@ -85,6 +85,11 @@ def _norm(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
 
 
+def is_acronym(name: str) -> bool:
+    """'NPPV', 'PQiP', 'SEEDS2', 'L&D': two capitals at least, no spaces."""
+    return _ACRONYM.match(name) is not None
+
+
 def initials(name: str) -> str:
     """'HM Prison & Probation Service' -> 'HMPPS'; 'Single Operating Platform' -> 'SOP'."""
     words = [w for w in re.findall(r"[A-Za-z0-9][\w'’-]*", name) if w.lower() not in _JOINERS]
