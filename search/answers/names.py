@@ -221,8 +221,9 @@ def names_another_region(entity: str, sentence: str, preceding: str = "") -> boo
     others = [r for r in REGIONS if _norm(r) not in asked_norm and asked_norm not in _norm(r)]
 
     def last_named(text: str) -> str | None:
+        norm = _norm(text)
         found = [(m.start(), r) for r in [asked] + others
-                 for m in re.finditer(r" " + re.escape(_norm(r).strip()) + r" ", _norm(text))]
+                 for m in re.finditer(r" " + re.escape(_norm(r).strip()) + r" ", norm)]
         return max(found)[1] if found else None
 
     named = last_named(sentence) or last_named(preceding)
