@@ -104,7 +104,8 @@ def _initial_runs(name: str) -> set[str]:
     return {"".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
 
 
-_SPELLED_JOINERS = frozenset({"of", "and", "the", "for", "on", "in", "to", "&"})
+# an acronym may count or skip these ("Engaging People on Probation": EPOP; "Prison & Probation": PP)
+_SPELLED_JOINERS = frozenset(_JOINERS | {"on", "in", "to"})
 
 
 def spelled_out(acronym: str, text: str, any_case: bool = False) -> bool:
